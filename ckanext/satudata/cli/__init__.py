@@ -1,0 +1,17 @@
+"""``ckan satudata ...``: one command group per domain."""
+from __future__ import annotations
+
+import click
+
+from . import daftar_data, roles
+
+__all__ = ["satudata"]
+
+
+@click.group(short_help="Satu Data Indonesia: peran, Daftar Data, alur kerja.")
+def satudata() -> None:
+    """Satu Data Indonesia commands of ckanext-satudata."""
+
+
+satudata.add_command(roles.role)
+satudata.add_command(daftar_data.daftar_data)

@@ -1,0 +1,1 @@
+"""@validator_args schemas of the satudata actions, one module per domain."""

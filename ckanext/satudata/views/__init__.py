@@ -1,0 +1,10 @@
+"""The satudata blueprints, one per domain."""
+from __future__ import annotations
+
+from flask import Blueprint
+
+from . import daftar_data, roles
+
+
+def get_blueprints() -> list[Blueprint]:
+    return [roles.bp, daftar_data.bp]

@@ -1,0 +1,27 @@
+# Shared settings for the dev and test scripts. Sourced, never run.
+# Everything a script needs is derived from CKAN_VERSION so that 2.11 and 2.12
+# can live side by side: one virtualenv, database pair and Solr port each.
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+CKAN_VERSION=${CKAN_VERSION:-2.11}
+case "$CKAN_VERSION" in
+    2.11) CKAN_PIN=2.11.6; SOLR_TEST_PORT=8984; REDIS_TEST_DB=11 ;;
+    2.12) CKAN_PIN=2.12.0; SOLR_TEST_PORT=8985; REDIS_TEST_DB=12 ;;
+    *) echo "CKAN_VERSION must be 2.11 or 2.12 (got '$CKAN_VERSION')" >&2; exit 2 ;;
+esac
+SUFFIX=${CKAN_VERSION/./_}
+VENV=$ROOT/.venv/$CKAN_VERSION
+PY=$VENV/bin/python
+DEV_DIR=$ROOT/.dev
+PG_HOST=127.0.0.1
+PG_USER=ckan_default
+PG_PASSWORD=pass
+DEV_DB=satudata_dev_$SUFFIX
+TEST_DB=satudata_test_$SUFFIX
+SOLR_DEV_PORT=${SOLR_DEV_PORT:-8983}
+REDIS_DEV_DB=1
+WEB_PORT=${WEB_PORT:-5000}
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+die() { printf 'ERROR: %s\n' "$*" >&2; exit 1; }
+is_root() { [ "$(id -u)" = 0 ]; }
