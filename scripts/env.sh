@@ -12,14 +12,15 @@ esac
 SUFFIX=${CKAN_VERSION/./_}
 VENV=$ROOT/.venv/$CKAN_VERSION
 PY=$VENV/bin/python
-DEV_DIR=$ROOT/.dev
+# make test points these at a scratch portal to check `make run` itself.
+DEV_DIR=${SATUDATA_DEV_DIR:-$ROOT/.dev}
 PG_HOST=127.0.0.1
 PG_USER=ckan_default
 PG_PASSWORD=pass
-DEV_DB=satudata_dev_$SUFFIX
+DEV_DB=${SATUDATA_DEV_DB:-satudata_dev_$SUFFIX}
 TEST_DB=satudata_test_$SUFFIX
 SOLR_DEV_PORT=${SOLR_DEV_PORT:-8983}
-REDIS_DEV_DB=1
+REDIS_DEV_DB=${SATUDATA_REDIS_DB:-1}
 WEB_PORT=${WEB_PORT:-5000}
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }

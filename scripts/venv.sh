@@ -9,7 +9,11 @@ source "$(dirname "$0")/env.sh"
 stamp=$VENV/.satudata-stamp
 want=$(cat "$ROOT/requirements.txt" "$ROOT/dev-requirements.txt" "$ROOT/pyproject.toml" \
     | sha256sum | cut -c1-16)-$CKAN_PIN
+compile_catalogues() {
+    "$VENV/bin/pybabel" -q compile -D ckanext-satudata -d "$ROOT/ckanext/satudata/i18n"
+}
 if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && "$PY" -c 'import ckanext.satudata' 2>/dev/null; then
+    compile_catalogues
     exit 0
 fi
 
@@ -21,5 +25,5 @@ pip() { "$PY" -m pip -q --disable-pip-version-check "$@" 2> >(grep -v "is ignore
 pip install -U pip
 pip install "ckan[requirements]==$CKAN_PIN" -r "$ROOT/requirements.txt" -r "$ROOT/dev-requirements.txt"
 pip install --no-deps -e "$ROOT"
-"$VENV/bin/pybabel" -q compile -D ckanext-satudata -d "$ROOT/ckanext/satudata/i18n" 2>/dev/null || true
+compile_catalogues
 echo "$want" > "$stamp"

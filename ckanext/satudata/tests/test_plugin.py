@@ -6,6 +6,7 @@ import ckan.plugins.toolkit as tk
 from ckan.tests import helpers
 
 
+@pytest.mark.usefixtures("clean_db")
 def test_status_show_lists_the_plugin():
     status = helpers.call_action("status_show")
     assert "satudata" in status["extensions"]

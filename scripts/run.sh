@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# make run: sets everything up and serves the portal with demo data at
+# http://127.0.0.1:$WEB_PORT. Safe to run again. Ctrl-C stops what it started.
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+cd "$ROOT"
+
+"$ROOT/scripts/venv.sh"
+"$ROOT/scripts/services.sh"
+"$ROOT/scripts/dev-config.sh"
+
+ini=$DEV_DIR/ckan.ini
+ckan() { "$VENV/bin/ckan" -c "$ini" "$@"; }
+if curl -fsS -o /dev/null "http://127.0.0.1:$WEB_PORT/" 2>/dev/null; then
+    die "something already serves http://127.0.0.1:$WEB_PORT; stop it (or set WEB_PORT)"
+fi
+
+pids=()
+stop_all() {
+    trap - INT TERM EXIT
+    if [ ${#pids[@]} -gt 0 ]; then
+        say "Stopping the portal (${pids[*]})"
+        kill "${pids[@]}" 2>/dev/null || true
+        wait "${pids[@]}" 2>/dev/null || true
+    fi
+}
+trap stop_all INT TERM EXIT
+
+say "Starting the Solr stand-in on 127.0.0.1:$SOLR_DEV_PORT"
+pids+=("$("$ROOT/scripts/solr.sh" "$SOLR_DEV_PORT" "$DEV_DIR/solr-index-$SUFFIX.json")")
+
+say "Initialising the database and applying plugin migrations"
+ckan db init >/dev/null
+ckan db pending-migrations --apply >/dev/null
+ckan search-index rebuild --only-missing >/dev/null 2>&1 || ckan search-index rebuild >/dev/null
+
+say "Loading demo data"
+"$PY" "$ROOT/scripts/demo_data.py" "$ini" "$DEV_DIR/demo-credentials.txt"
+
+say "Starting the background jobs worker"
+ckan jobs worker >"$DEV_DIR/worker.log" 2>&1 &
+pids+=($!)
+
+say "Starting the web server"
+ckan run -H 127.0.0.1 -p "$WEB_PORT" --disable-reloader >"$DEV_DIR/web.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 1 120); do
+    curl -fsS -o /dev/null "http://127.0.0.1:$WEB_PORT/api/3/action/status_show" 2>/dev/null && break
+    kill -0 "${pids[-1]}" 2>/dev/null || { tail -n 40 "$DEV_DIR/web.log" >&2; die "the web server stopped"; }
+    sleep 0.5
+done
+
+cat <<BANNER
+
+  Portal Satu Data (CKAN $CKAN_PIN) is running:
+    portal         http://127.0.0.1:$WEB_PORT
+    API            http://127.0.0.1:$WEB_PORT/api/3/action/status_show
+    config         $ini
+    Solr stand-in  http://127.0.0.1:$SOLR_DEV_PORT/solr/ckan   (log: $DEV_DIR/solr-$SOLR_DEV_PORT.log)
+    jobs worker    log: $DEV_DIR/worker.log
+    web server     log: $DEV_DIR/web.log
+    database       $DEV_DB on $PG_HOST (user $PG_USER)
+
+  Demo accounts (also in $DEV_DIR/demo-credentials.txt):
+BANNER
+sed 's/^/    /' "$DEV_DIR/demo-credentials.txt"
+echo
+echo "  Press Ctrl-C to stop."
+wait -n "${pids[@]}" || true
+say "A portal process exited; see the logs in $DEV_DIR"
