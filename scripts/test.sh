@@ -56,16 +56,31 @@ for v in $versions; do
     suite_ok=true
     suite_text=""
     run_suite "ckanext-satudata" "$logs/satudata.log" \
-        "$VENV/bin/pytest" -q -p no:cacheprovider --ckan-ini=test.ini ckanext/satudata/tests
+        "$VENV/bin/pytest" -q ckanext/satudata/tests
     run_suite "solr stand-in" "$logs/solr_standin.log" \
-        env PYTHONPATH=tools "$VENV/bin/pytest" -q -p no:cacheprovider -p no:ckan -p no:ckan_fixtures \
-        tools/solr_standin/tests
+        env PYTHONPATH=tools "$VENV/bin/pytest" -q tools/solr_standin/tests
+    # TestSearchIndex assumes an initialised database (it does not use clean_db).
+    # The two deselected tests read schema files that the ckan wheel does not
+    # ship (ckan/tests/lib/search/data/) and never talk to Solr.
+    echo "(deselected: test_check_invalid_schema, test_check_schema_with_wrong_version:" \
+        "their data files are not in the ckan wheel)"
+    # CKAN's tests expect core CKAN: the plugins of test.ini would stay
+    # registered as the dataset form (scheming) even after the session unloads
+    # them, and CKAN's test-core.ini allows unowned datasets.
+    core_ini=$DEV_DIR/test-core-$SUFFIX.ini
+    cp test.ini "$core_ini"
+    "$VENV/bin/ckan" config-tool "$core_ini" "ckan.plugins = " \
+        "ckan.auth.create_unowned_dataset = true" \
+        "ckan.auth.create_dataset_if_not_in_organization = true" \
+        "ckan.auth.user_create_organizations = true" >/dev/null
+    "$VENV/bin/ckan" -c "$core_ini" db init >/dev/null 2>&1
     run_suite "ckan.tests.lib.search" "$logs/ckan_search.log" \
-        "$VENV/bin/pytest" -q -p no:cacheprovider --ckan-ini=test.ini --pyargs ckan.tests.lib.search
+        "$VENV/bin/pytest" -q --ckan-ini="$core_ini" --pyargs ckan.tests.lib.search \
+        -k "not test_check_invalid_schema and not test_check_schema_with_wrong_version"
     kill "$solr_pid" 2>/dev/null
     unset CKAN_SQLALCHEMY_URL CKAN_SOLR_URL CKAN_REDIS_URL CKAN_STORAGE_PATH
     run_suite "make run" "$logs/make_run.log" \
-        "$VENV/bin/pytest" -q -p no:cacheprovider -p no:ckan -p no:ckan_fixtures tools/tests
+        "$VENV/bin/pytest" -q tools/tests
 
     if $suite_ok; then
         summary+=("CKAN $v: PASS ($suite_text )")

@@ -4,6 +4,7 @@ Started twice: the first run sets everything up and serves the portal, the
 second must neither fail nor duplicate the demo data. Ctrl-C (SIGINT to the
 process group, as a terminal sends it) must stop everything it started.
 """
+
 from __future__ import annotations
 
 import json
@@ -49,7 +50,10 @@ def _api(action: str, token: str | None = None, **data: Any) -> dict[str, Any]:
     request = urllib.request.Request(
         f"{BASE}/api/3/action/{action}",
         data=json.dumps(data).encode(),
-        headers={"Content-Type": "application/json", **({"Authorization": token} if token else {})},
+        headers={
+            "Content-Type": "application/json",
+            **({"Authorization": token} if token else {}),
+        },
     )
     with urllib.request.urlopen(request, timeout=60) as response:
         body = json.load(response)
@@ -99,7 +103,9 @@ class Portal:
 def first_run():
     subprocess.run(
         ["runuser", "-u", "postgres", "--", "dropdb", "--if-exists", DB],
-        cwd="/", check=True, capture_output=True,
+        cwd="/",
+        check=True,
+        capture_output=True,
     )
     subprocess.run(["rm", "-rf", str(DEV_DIR)], check=True)
     portal = Portal()
@@ -110,7 +116,15 @@ def first_run():
 
 def test_first_run_serves_the_portal_with_the_plugin(first_run):
     assert "satudata" in _api("status_show")["extensions"]
-    for name in ("admin", "walidata", "forum", "pembina", "produsen", "admin-opd", "kepala-opd"):
+    for name in (
+        "admin",
+        "walidata",
+        "forum",
+        "pembina",
+        "produsen",
+        "admin-opd",
+        "kepala-opd",
+    ):
         assert name in first_run.credentials()
         assert name in first_run.output
 
@@ -119,8 +133,12 @@ def test_dataset_created_through_the_api_is_found_and_its_pages_render(first_run
     token = first_run.credentials()["admin"]
     org = _api("organization_create", token, name="dinas-uji", title="Dinas Uji")
     dataset = _api(
-        "package_create", token,
-        name="data-uji-asap", title="Data Uji Asap", owner_org=org["id"], private=False,
+        "package_create",
+        token,
+        name="data-uji-asap",
+        title="Data Uji Asap",
+        owner_org=org["id"],
+        private=False,
     )
     found = _api("package_search", q="asap")
     assert [d["name"] for d in found["results"]] == [dataset["name"]]
@@ -132,7 +150,9 @@ def test_dataset_created_through_the_api_is_found_and_its_pages_render(first_run
 
 def test_ctrl_c_stops_everything_and_a_second_run_adds_nothing(first_run):
     orgs_before = _api("organization_list")
-    users_before = {u["name"] for u in _api("user_list", first_run.credentials()["admin"])}
+    users_before = {
+        u["name"] for u in _api("user_list", first_run.credentials()["admin"])
+    }
     tokens_before = first_run.credentials()
 
     first_run.interrupt()
@@ -143,7 +163,9 @@ def test_ctrl_c_stops_everything_and_a_second_run_adds_nothing(first_run):
     second = Portal()
     try:
         assert _api("organization_list") == orgs_before
-        users_after = {u["name"] for u in _api("user_list", second.credentials()["admin"])}
+        users_after = {
+            u["name"] for u in _api("user_list", second.credentials()["admin"])
+        }
         assert users_after == users_before
         assert second.credentials() == tokens_before
         assert _api("package_search", q="asap")["count"] == 1
