@@ -1,24 +1,31 @@
 """Loads the demo portal of `make run`: OPDs, one user per Satu Data role and
-their API tokens. Idempotent: what exists is kept, so running it again adds
-nothing twice. Usage: demo_data.py CKAN_INI CREDENTIALS_FILE
+their API tokens, the established Daftar Data of the year. Idempotent: what
+exists is kept, so running it again adds nothing twice.
+
+Usage: demo_data.py CKAN_INI CREDENTIALS_FILE
 
 Dev tooling only: it gives known passwords to demo accounts, so it is not part
 of the ckanext package.
 """
+
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 from typing import Any
 
-import jwt
-
 import ckan.model as model
 import ckan.plugins.toolkit as tk
+import jwt
 from ckan.cli import load_config
 from ckan.config.middleware import make_app
+from demo_workflow import ensure_workflow_datasets
+
+from ckanext.satudata import daftar_data_io
 
 PASSWORD = "SatuData-2026"
+TAHUN = 2026
+DEMO_DIR = Path(__file__).resolve().parent / "demo"
 
 OPDS = [
     {
@@ -120,6 +127,25 @@ def ensure_role(name: str, role: str, organization: str | None) -> None:
     _call("satudata_role_assign", **data)
 
 
+def ensure_daftar_data() -> None:
+    """The SK annex of the year, imported as a Walidata would, then established.
+
+    Re-importing updates rows by ID and year, so nothing is added twice.
+    """
+    preview = daftar_data_io.read_rows(DEMO_DIR / f"daftar_data_{TAHUN}.csv", TAHUN)
+    if preview.errors or preview.invalid_rows:
+        raise SystemExit(f"demo Daftar Data does not import cleanly: {preview.errors}")
+    result = _call("satudata_daftar_data_import", tahun=TAHUN, rows=preview.data_rows())
+    if result["errors"]:
+        raise SystemExit(f"demo Daftar Data import failed: {result['errors']}")
+    _call(
+        "satudata_daftar_data_establish_bulk",
+        tahun=TAHUN,
+        no_sk="100.3.3.2/45/416-012/2026",
+        tanggal_sk=f"{TAHUN}-01-15",
+    )
+
+
 def read_credentials(path: Path) -> dict[str, str]:
     if not path.exists():
         return {}
@@ -137,8 +163,13 @@ def main(ini: str, credentials_file: str) -> None:
         for name, fullname, role, organization in USERS:
             ensure_user(name, fullname)
             ensure_role(name, role, organization)
+        ensure_daftar_data()
+        ensure_workflow_datasets()
         lines = [f"{'user':<16} {'role':<28} {'password':<14} api token"]
-        for name, _fullname, role, organization in [(*SYSADMIN, "sysadmin", None), *USERS]:
+        for name, _fullname, role, organization in [
+            (*SYSADMIN, "sysadmin", None),
+            *USERS,
+        ]:
             where = f"{role}@{organization}" if organization else role
             token = ensure_token(name, known)
             lines.append(f"{name:<16} {where:<28} {PASSWORD:<14} {token}")

@@ -27,4 +27,6 @@ mkdir -p "$DEV_DIR/storage"
     "ckan.auth.create_unowned_dataset = false" \
     "ckan.auth.user_create_organizations = false" \
     "ckan.views.default_views = " \
+    "smtp.server = 127.0.0.1:$MAIL_DEV_PORT" \
+    "smtp.mail_from = portal-satudata@localhost" \
     >/dev/null

@@ -22,6 +22,7 @@ TEST_DB=satudata_test_$SUFFIX
 SOLR_DEV_PORT=${SOLR_DEV_PORT:-8983}
 REDIS_DEV_DB=${SATUDATA_REDIS_DB:-1}
 WEB_PORT=${WEB_PORT:-5000}
+MAIL_DEV_PORT=${MAIL_DEV_PORT:-8025}
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 die() { printf 'ERROR: %s\n' "$*" >&2; exit 1; }

@@ -10,43 +10,58 @@ cd "$ROOT"
 "$ROOT/scripts/dev-config.sh"
 
 ini=$DEV_DIR/ckan.ini
-ckan() { "$VENV/bin/ckan" -c "$ini" "$@"; }
+ckan=("$VENV/bin/ckan" -c "$ini")
+setup_log=$DEV_DIR/setup.log
 if curl -fsS -o /dev/null "http://127.0.0.1:$WEB_PORT/" 2>/dev/null; then
     die "something already serves http://127.0.0.1:$WEB_PORT; stop it (or set WEB_PORT)"
 fi
 
-pids=()
+# quietly STEP CMD...: CKAN logs every start-up to the console; keep that in
+# setup.log and show it only when the step fails.
+quietly() {
+    local step=$1
+    shift
+    "$@" >>"$setup_log" 2>&1 || { tail -n 40 "$setup_log" >&2; die "$step failed (log: $setup_log)"; }
+}
+
+solr_pid=""
+children=()
 stop_all() {
     trap - INT TERM EXIT
-    if [ ${#pids[@]} -gt 0 ]; then
-        say "Stopping the portal (${pids[*]})"
-        kill "${pids[@]}" 2>/dev/null || true
-        wait "${pids[@]}" 2>/dev/null || true
-    fi
+    say "Stopping the portal"
+    kill ${children[@]+"${children[@]}"} $solr_pid 2>/dev/null || true
+    wait ${children[@]+"${children[@]}"} 2>/dev/null || true
 }
 trap stop_all INT TERM EXIT
+: >"$setup_log"
 
 say "Starting the Solr stand-in on 127.0.0.1:$SOLR_DEV_PORT"
-pids+=("$("$ROOT/scripts/solr.sh" "$SOLR_DEV_PORT" "$DEV_DIR/solr-index-$SUFFIX.json")")
+solr_pid=$("$ROOT/scripts/solr.sh" "$SOLR_DEV_PORT" "$DEV_DIR/solr-index-$SUFFIX.json")
+
+say "Catching the portal's emails in $DEV_DIR/mail (SMTP 127.0.0.1:$MAIL_DEV_PORT)"
+mkdir -p "$DEV_DIR/mail"
+"$PY" -m aiosmtpd -n -l "127.0.0.1:$MAIL_DEV_PORT" -c aiosmtpd.handlers.Mailbox "$DEV_DIR/mail" \
+    >"$DEV_DIR/mail.log" 2>&1 &
+children+=($!)
 
 say "Initialising the database and applying plugin migrations"
-ckan db init >/dev/null
-ckan db pending-migrations --apply >/dev/null
-ckan search-index rebuild --only-missing >/dev/null 2>&1 || ckan search-index rebuild >/dev/null
+quietly "ckan db init" "${ckan[@]}" db init
+quietly "plugin migrations" "${ckan[@]}" db pending-migrations --apply
+quietly "search index" "${ckan[@]}" search-index rebuild --only-missing
 
 say "Loading demo data"
-"$PY" "$ROOT/scripts/demo_data.py" "$ini" "$DEV_DIR/demo-credentials.txt"
+quietly "demo data" "$PY" "$ROOT/scripts/demo_data.py" "$ini" "$DEV_DIR/demo-credentials.txt"
 
 say "Starting the background jobs worker"
-ckan jobs worker >"$DEV_DIR/worker.log" 2>&1 &
-pids+=($!)
+"${ckan[@]}" jobs worker >"$DEV_DIR/worker.log" 2>&1 &
+children+=($!)
 
 say "Starting the web server"
-ckan run -H 127.0.0.1 -p "$WEB_PORT" --disable-reloader >"$DEV_DIR/web.log" 2>&1 &
-pids+=($!)
+"${ckan[@]}" run -H 127.0.0.1 -p "$WEB_PORT" --disable-reloader >"$DEV_DIR/web.log" 2>&1 &
+children+=($!)
 for _ in $(seq 1 120); do
     curl -fsS -o /dev/null "http://127.0.0.1:$WEB_PORT/api/3/action/status_show" 2>/dev/null && break
-    kill -0 "${pids[-1]}" 2>/dev/null || { tail -n 40 "$DEV_DIR/web.log" >&2; die "the web server stopped"; }
+    kill -0 "${children[-1]}" 2>/dev/null || { tail -n 40 "$DEV_DIR/web.log" >&2; die "the web server stopped"; }
     sleep 0.5
 done
 
@@ -58,6 +73,8 @@ cat <<BANNER
     config         $ini
     Solr stand-in  http://127.0.0.1:$SOLR_DEV_PORT/solr/ckan   (log: $DEV_DIR/solr-$SOLR_DEV_PORT.log)
     jobs worker    log: $DEV_DIR/worker.log
+    setup          log: $setup_log
+    emails         $DEV_DIR/mail (Maildir; SMTP 127.0.0.1:$MAIL_DEV_PORT)
     web server     log: $DEV_DIR/web.log
     database       $DEV_DB on $PG_HOST (user $PG_USER)
 
@@ -66,5 +83,5 @@ BANNER
 sed 's/^/    /' "$DEV_DIR/demo-credentials.txt"
 echo
 echo "  Press Ctrl-C to stop."
-wait -n "${pids[@]}" || true
+wait -n "${children[@]}" || true
 say "A portal process exited; see the logs in $DEV_DIR"

@@ -1,2 +1,193 @@
 """Template helpers, every one named satudata_*."""
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import ckan.model as model
+import ckan.plugins.toolkit as tk
+import sqlalchemy as sa
+from openpyxl.utils import get_column_letter
+
+from ckanext.satudata import facets, region_codes, roles, vocabularies
+from ckanext.satudata.checks import messages as check_messages
+from ckanext.satudata.model.daftar_data import DaftarData
+from ckanext.satudata.workflow.definition import configured, describe_duration
+
+# Dataset schema (ckanext-scheming) -------------------------------------------
+
+def satudata_vocabulary_choices(field: dict[str, Any]) -> list[dict[str, str]]:
+    """Scheming ``choices_helper``: the vocabulary named by ``field.vocabulary``."""
+    choices: dict[str, str] = getattr(vocabularies, field["vocabulary"])
+    return [{"value": value, "label": label} for value, label in choices.items()]
+
+
+def satudata_daftar_data_choices(selected: str | None = None) -> list[dict[str, Any]]:
+    """Established Daftar Data rows of the OPDs the user may add datasets to.
+
+    One group per OPD, newest year first. The row already linked stays in the
+    list even if it has been revoked since, so editing does not drop it.
+    """
+    orgs = {o["id"]: o for o in tk.h.organizations_available("create_dataset")}
+    if not orgs and not selected:
+        return []
+    condition = sa.and_(
+        DaftarData.status == "ditetapkan", DaftarData.owner_org.in_(list(orgs))
+    )
+    if selected:
+        condition = sa.or_(condition, DaftarData.id == selected)
+    rows = model.Session.scalars(
+        sa.select(DaftarData)
+        .where(condition)
+        .order_by(DaftarData.tahun.desc(), DaftarData.kode)
+    )
+    groups: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        org = orgs.get(row.owner_org)
+        title = org["display_name"] if org else row.owner_org
+        group = groups.setdefault(row.owner_org, {"opd": title, "rows": []})
+        label = _daftar_data_label(row)
+        if row.status != "ditetapkan":
+            label += f" [{tk._(vocabularies.STATUS_DAFTAR_DATA[row.status])}]"
+        group["rows"].append({"value": row.id, "label": label})
+    return sorted(groups.values(), key=lambda g: g["opd"].lower())
+
+
+def _daftar_data_label(row: DaftarData) -> str:
+    return f"{row.kode} — {row.nama_data} ({row.tahun})"
+
+
+def satudata_daftar_data_link(id: str | None) -> dict[str, str] | None:
+    """Label and public URL of a Daftar Data row, for the dataset page."""
+    row = DaftarData.get(id)
+    if row is None:
+        return None
+    return {
+        "label": _daftar_data_label(row),
+        "url": tk.h.url_for("satudata_daftar_data.read", id=row.id),
+        "status": row.status,
+    }
+
+
+def satudata_region_name(code: str | None) -> str | None:
+    """Name of a Kemendagri region code (None for a desa or an unknown code)."""
+    if not code or not region_codes.is_well_formed(code):
+        return None
+    return region_codes.name(code)
+
+
+def satudata_facet_label_function(name: str) -> Callable[[Any], str] | None:
+    """The ``label_function`` of facet_list.html for a vocabulary facet."""
+    if name == "satudata_status":
+        return satudata_workflow_facet_label
+    return facets.label_function(name)
+
+
+# Daftar Data register ---------------------------------------------------------
+
+def satudata_daftar_data_vocabulary(name: str) -> dict[str, str]:
+    """A vocabulary of ``vocabularies`` by name, e.g. ``"JENIS_DATA"``."""
+    return getattr(vocabularies, name)
+
+
+def satudata_daftar_data_vocab_label(name: str, value: str | None) -> str:
+    """The label of ``value`` in the vocabulary ``name``; '' for no value."""
+    if not value:
+        return ""
+    return tk._(getattr(vocabularies, name).get(value, value))
+
+
+def satudata_daftar_data_filter_url(endpoint: str, filters: dict[str, Any],
+                             **changes: Any) -> str:
+    """The URL of a Daftar Data listing with ``filters`` changed by ``changes``
+    (a value of None drops the filter)."""
+    params = {k: v for k, v in {**filters, **changes}.items() if v not in (None, "")}
+    return tk.h.url_for(endpoint, **params)
+
+
+def satudata_daftar_data_options(name: str) -> list[dict[str, str]]:
+    """Options of a select box for the vocabulary ``name``, blank first."""
+    return [{"value": "", "text": tk._("— pilih —")}] + [
+        {"value": value, "text": tk._(label)}
+        for value, label in getattr(vocabularies, name).items()
+    ]
+
+
+# Satu Data roles -------------------------------------------------------------
+
+def satudata_role_label(role: str) -> str:
+    """The Indonesian label of a Satu Data role (the role itself if unknown)."""
+    return tk._(roles.ROLE_LABELS.get(role, role))
+
+
+def satudata_can_list_roles(organization_id: str) -> bool:
+    """Whether the current user may see the organization's Satu Data roles."""
+    return tk.h.check_access("satudata_role_list", {"organization": organization_id})
+
+
+# Table templates and conformance checks --------------------------------------
+
+def satudata_template_type_label(field_type: str) -> str:
+    """A column type as a producer would say it, e.g. ``bilangan bulat``."""
+    return check_messages.type_name(field_type)
+
+
+def satudata_check_code_label(code: str) -> str:
+    """A short name of a kind of finding of a conformance check."""
+    return check_messages.code_label(code)
+
+
+def satudata_column_letter(position: int | None) -> str:
+    """The spreadsheet letter of a 1-based column position (3 -> C)."""
+    return get_column_letter(position) if position else ""
+
+
+def satudata_validation_status_label(status: str | None) -> str:
+    """The Indonesian label of a report status."""
+    return {
+        "pending": tk._("Menunggu antrean"),
+        "running": tk._("Sedang diperiksa"),
+        "success": tk._("Sesuai template"),
+        "failure": tk._("Tidak sesuai template"),
+        "error": tk._("Gagal diperiksa"),
+    }.get(status or "", tk._("Belum diperiksa"))
+
+
+# Approval workflow -------------------------------------------------------------
+
+def satudata_workflow_state_label(state: str | None) -> str:
+    """The label of a workflow state in the configured definition."""
+    return configured().state_label(state) if state else ""
+
+
+def satudata_workflow_state_class(state: str | None) -> str:
+    """CSS modifier of a status badge: where the dataset stands."""
+    definition = configured()
+    if not state:
+        return "unknown"
+    if definition.is_public(state):
+        return "public"
+    if state == definition.initial_state:
+        return "draft"
+    if any(t.returns and t.target == state for t in definition.transitions.values()):
+        return "returned"
+    return "review"
+
+
+def satudata_workflow(package_id: str) -> dict[str, Any] | None:
+    """``satudata_workflow_show`` for the current user, or None if they may
+    not follow this dataset's workflow."""
+    try:
+        return tk.get_action("satudata_workflow_show")({}, {"id": package_id})
+    except (tk.NotAuthorized, tk.ObjectNotFound):
+        return None
+
+
+def satudata_duration(seconds: int | float | None) -> str:
+    """``5400`` -> ``1 jam 30 menit``."""
+    return describe_duration(seconds)
+
+
+def satudata_workflow_facet_label(item: dict[str, Any]) -> str:
+    """``label_function`` of the workflow status facet."""
+    return satudata_workflow_state_label(item["name"])

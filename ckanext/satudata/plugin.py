@@ -1,12 +1,17 @@
 from __future__ import annotations
 
+from typing import Any
+
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.common import CKANConfig
 from ckan.lib.plugins import DefaultTranslation
+from ckan.types import Context
 
-from ckanext.satudata import views
+from ckanext.satudata import facets, views
+from ckanext.satudata.checks import hooks as check_hooks
 from ckanext.satudata.logic import action, auth, validators
+from ckanext.satudata.workflow import hooks as workflow_hooks
 
 
 @tk.blanket.actions(action.get_actions)
@@ -18,7 +23,12 @@ from ckanext.satudata.logic import action, auth, validators
 @tk.blanket.config_declarations
 class SatudataPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.IConfigurer)
+    p.implements(p.IFacets, inherit=True)
     p.implements(p.ITranslation)
+    p.implements(p.IResourceController, inherit=True)
+    p.implements(p.IConfigurable)
+    p.implements(p.IPackageController, inherit=True)
+    p.implements(p.IPermissionLabels)
 
     # IConfigurer
 
@@ -26,3 +36,65 @@ class SatudataPlugin(p.SingletonPlugin, DefaultTranslation):
         tk.add_template_directory(config, "templates")
         tk.add_public_directory(config, "public")
         tk.add_resource("assets", "satudata")
+
+    # IFacets
+
+    def dataset_facets(
+        self, facets_dict: dict[str, Any], package_type: str
+    ) -> dict[str, Any]:
+        return workflow_hooks.add_status_facet(facets.add_facets(facets_dict))
+
+    def organization_facets(
+        self, facets_dict: dict[str, Any], organization_type: str,
+        package_type: str | None,
+    ) -> dict[str, Any]:
+        return workflow_hooks.add_status_facet(facets.add_facets(facets_dict))
+
+    # IResourceController: conformance checks of data resources
+
+    def after_resource_create(
+        self, context: Context, resource: dict[str, Any]
+    ) -> None:
+        check_hooks.resource_saved(context, resource, created=True)
+
+    def after_resource_update(
+        self, context: Context, resource: dict[str, Any]
+    ) -> None:
+        check_hooks.resource_saved(context, resource, created=False)
+
+    def before_resource_show(self, resource_dict: dict[str, Any]) -> dict[str, Any]:
+        check_hooks.show_resource(resource_dict)
+        return resource_dict
+
+    # IConfigurable: a broken workflow definition stops the start-up
+
+    def configure(self, config: CKANConfig) -> None:
+        workflow_hooks.validate_definition()
+
+    # IPackageController: the workflow state as the read-only dataset field
+    # satudata_status, in package_show and in the search index
+
+    def after_dataset_show(
+        self, context: Context, pkg_dict: dict[str, Any]
+    ) -> dict[str, Any]:
+        workflow_hooks.add_status(pkg_dict)
+        return pkg_dict
+
+    def before_dataset_index(self, pkg_dict: dict[str, Any]) -> dict[str, Any]:
+        workflow_hooks.add_status(pkg_dict)
+        return pkg_dict
+
+    def after_dataset_search(
+        self, search_results: dict[str, Any], search_params: dict[str, Any]
+    ) -> dict[str, Any]:
+        workflow_hooks.add_status_to_results(search_results)
+        return search_results
+
+    # IPermissionLabels: unpublished datasets only for their OPD's Satu Data
+    # roles and the regency-wide roles
+
+    def get_dataset_labels(self, dataset_obj: Any) -> list[str]:
+        return workflow_hooks.get_dataset_labels(dataset_obj)
+
+    def get_user_dataset_labels(self, user_obj: Any) -> list[str]:
+        return workflow_hooks.get_user_dataset_labels(user_obj)

@@ -35,6 +35,7 @@ ENV = {
     "CKAN_VERSION": VERSION,
     "WEB_PORT": str(WEB_PORT),
     "SOLR_DEV_PORT": str(SOLR_PORT),
+    "MAIL_DEV_PORT": {"2.11": "8026", "2.12": "8027"}[VERSION],
     "SATUDATA_DEV_DIR": str(DEV_DIR),
     "SATUDATA_DEV_DB": DB,
     "SATUDATA_REDIS_DB": {"2.11": "13", "2.12": "14"}[VERSION],
@@ -61,9 +62,12 @@ def _api(action: str, token: str | None = None, **data: Any) -> dict[str, Any]:
     return body["result"]
 
 
-def _get(path: str) -> tuple[int, str]:
+def _get(path: str, token: str | None = None) -> tuple[int, str]:
+    request = urllib.request.Request(
+        BASE + path, headers={"Authorization": token} if token else {}
+    )
     try:
-        with urllib.request.urlopen(BASE + path, timeout=60) as response:
+        with urllib.request.urlopen(request, timeout=60) as response:
             return response.status, response.read().decode()
     except urllib.error.HTTPError as error:
         return error.code, error.read().decode()
@@ -130,22 +134,58 @@ def test_first_run_serves_the_portal_with_the_plugin(first_run):
 
 
 def test_dataset_created_through_the_api_is_found_and_its_pages_render(first_run):
+    """An OPD, its established Daftar Data row and a dataset with SDI metadata.
+
+    New datasets start private in the workflow, so the sysadmin who made it
+    searches with include_private and opens its page with its token.
+    """
     token = first_run.credentials()["admin"]
     org = _api("organization_create", token, name="dinas-uji", title="Dinas Uji")
+    row = _api(
+        "satudata_daftar_data_create",
+        token,
+        kode="DD-UJI-2026-001",
+        tahun=2026,
+        nama_data="Data Uji Asap",
+        owner_org=org["id"],
+        jenis_data="statistik",
+        klasifikasi_akses="terbuka",
+    )
+    _api(
+        "satudata_daftar_data_establish",
+        token,
+        id=row["id"],
+        no_sk="100/1/2026",
+        tanggal_sk="2026-01-15",
+    )
     dataset = _api(
         "package_create",
         token,
         name="data-uji-asap",
         title="Data Uji Asap",
         owner_org=org["id"],
-        private=False,
+        notes="Data uji.",
+        daftar_data_id=row["id"],
+        jenis_data="statistik",
+        konsep="Asap",
+        definisi="Kejadian asap.",
+        ukuran="jumlah",
+        satuan="Kejadian",
+        tingkat_penyajian="kabupaten",
+        frekuensi="tahunan",
+        tahun_awal=2026,
+        klasifikasi_akses="terbuka",
+        sumber_data="Uji",
+        penanggung_jawab="Bidang Uji",
     )
-    found = _api("package_search", q="asap")
+    found = _api("package_search", token, q="asap", include_private=True)
     assert [d["name"] for d in found["results"]] == [dataset["name"]]
-    for path in ("/", "/dataset/", f"/dataset/{dataset['name']}", "/organization/"):
+    for path in ("/", "/dataset/", "/organization/", "/daftar-data"):
         status, body = _get(path)
         assert status == 200, (path, body[-2000:])
-    assert "Data Uji Asap" in _get(f"/dataset/{dataset['name']}")[1]
+    status, body = _get(f"/dataset/{dataset['name']}", token)
+    assert status == 200, body[-2000:]
+    assert "Data Uji Asap" in body
 
 
 def test_ctrl_c_stops_everything_and_a_second_run_adds_nothing(first_run):
@@ -168,7 +208,10 @@ def test_ctrl_c_stops_everything_and_a_second_run_adds_nothing(first_run):
         }
         assert users_after == users_before
         assert second.credentials() == tokens_before
-        assert _api("package_search", q="asap")["count"] == 1
+        admin = second.credentials()["admin"]
+        assert (
+            _api("package_search", admin, q="asap", include_private=True)["count"] == 1
+        )
     finally:
         second.interrupt()
     assert not _port_open(WEB_PORT)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import click
 
-from . import daftar_data, roles
+from . import daftar_data, roles, workflow
 
 __all__ = ["satudata"]
 
@@ -15,3 +15,4 @@ def satudata() -> None:
 
 satudata.add_command(roles.role)
 satudata.add_command(daftar_data.daftar_data)
+satudata.add_command(workflow.remind)

@@ -1,8 +1,7 @@
 from __future__ import annotations
 
-import pytest
-
 import ckan.plugins.toolkit as tk
+import pytest
 from ckan.tests import helpers
 
 
@@ -18,10 +17,18 @@ def test_declared_defaults_are_the_only_source_of_defaults():
 
 
 @pytest.mark.usefixtures("clean_db", "clean_index")
-def test_dataset_created_through_the_api_is_found_by_search(app):
+def test_dataset_created_through_the_api_is_found_by_search():
+    """New datasets are private until published, so a sysadmin searches them."""
     from ckan.tests import factories
 
-    org = factories.Organization()
-    dataset = factories.Dataset(owner_org=org["id"], private=False, title="Jumlah Penduduk")
-    result = helpers.call_action("package_search", q="penduduk")
+    from ckanext.satudata.tests.schemas.factories import sdi_dataset
+
+    sysadmin = factories.Sysadmin()
+    dataset = sdi_dataset(title="Jumlah Penduduk")
+    result = helpers.call_action(
+        "package_search",
+        context={"user": sysadmin["name"]},
+        q="penduduk",
+        include_private=True,
+    )
     assert [d["id"] for d in result["results"]] == [dataset["id"]]

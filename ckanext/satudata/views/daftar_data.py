@@ -1,5 +1,386 @@
+"""Pages of the Daftar Data register.
+
+``/daftar-data`` is the public register (established rows for the public,
+more for users whose role lets them see it); ``/satudata/daftar-data`` is the
+management page of Walidata and Forum with the forms, the import and the
+SK Bupati buttons.
+"""
 from __future__ import annotations
 
-from flask import Blueprint
+import datetime
+import secrets
+from typing import Any, cast
+
+import ckan.plugins.toolkit as tk
+from ckan.lib.redis import connect_to_redis
+from ckan.types import Context
+from flask import Blueprint, Response
+from flask.views import MethodView
+
+from ckanext.satudata import daftar_data_io
 
 bp = Blueprint("satudata_daftar_data", __name__)
+
+_FILTERS = ("tahun", "organization", "status", "jenis_data", "klasifikasi_akses",
+            "data_prioritas", "q")
+_PAGE_SIZE = 50
+_EXPORT_PAGE = 1000
+_UPLOAD_MAX = 10 * 1024 * 1024
+# An upload waits in Redis between the preview and the confirmation, so any
+# web worker can finish the import; an hour is enough to read a preview.
+_UPLOAD_TTL = 3600
+_UPLOAD_KEY = "satudata:daftar_data_import:{}"
+
+
+def _context() -> Context:
+    return cast(Context, {
+        "user": tk.current_user.name,
+        "auth_user_obj": tk.current_user,
+    })
+
+
+def _can(action: str, data_dict: dict[str, Any] | None = None) -> bool:
+    try:
+        tk.check_access(action, _context(), data_dict or {})
+    except tk.NotAuthorized:
+        return False
+    return True
+
+
+def _require(action: str) -> None:
+    try:
+        tk.check_access(action, _context(), {})
+    except tk.NotAuthorized as e:
+        tk.abort(403, str(e) or tk._("Anda tidak berhak membuka halaman ini."))
+
+
+def _filters() -> dict[str, str]:
+    return {k: tk.request.args[k] for k in _FILTERS if tk.request.args.get(k)}
+
+
+def _search(filters: dict[str, Any], page: int) -> dict[str, Any]:
+    try:
+        return tk.get_action("satudata_daftar_data_list")(
+            _context(), dict(filters, page=page, limit=_PAGE_SIZE)
+        )
+    except tk.ValidationError as e:
+        # A bad filter from a hand-edited URL: show the errors, not a 500.
+        for key, messages in e.error_dict.items():
+            tk.h.flash_error(f"{key}: {'; '.join(map(str, messages))}")
+        return tk.get_action("satudata_daftar_data_list")(
+            _context(), {"page": 1, "limit": _PAGE_SIZE}
+        )
+
+
+def _page_number() -> int:
+    try:
+        return max(int(tk.request.args.get("page", 1)), 1)
+    except ValueError:
+        return 1
+
+
+def _organizations() -> list[dict[str, Any]]:
+    """Every organization (id, name, title), for the OPD select boxes.
+
+    organization_list caps ``all_fields`` pages, so this pages through it.
+    """
+    step = tk.config.get("ckan.group_and_organization_list_all_fields_max")
+    found: list[dict[str, Any]] = []
+    while True:
+        page = tk.get_action("organization_list")(
+            _context(),
+            {"all_fields": True, "limit": step, "offset": len(found),
+             "sort": "title asc"},
+        )
+        found.extend(page)
+        if len(page) < step:
+            return found
+
+
+def _listing(template: str, **extra: Any) -> str:
+    filters = _filters()
+    page = _page_number()
+    result = _search(filters, page)
+    return tk.render(template, {
+        "result": result,
+        "filters": filters,
+        "page": page,
+        "pages": max((result["count"] + _PAGE_SIZE - 1) // _PAGE_SIZE, 1),
+        "organizations": _organizations(),
+        **extra,
+    })
+
+
+def index() -> str:
+    return _listing("satudata/daftar_data/index.html")
+
+
+def read(id: str) -> str:
+    try:
+        row = tk.get_action("satudata_daftar_data_show")(_context(), {"id": id})
+    except tk.ObjectNotFound:
+        tk.abort(404, tk._("Daftar Data tidak ditemukan."))
+    except tk.NotAuthorized as e:
+        tk.abort(403, str(e))
+    return tk.render("satudata/daftar_data/read.html", {
+        "row": row,
+        "can_edit": _can("satudata_daftar_data_update", {"id": id})
+        and row["status"] != "dicabut",
+        "can_decide": _can("satudata_daftar_data_establish", {"id": id}),
+    })
+
+
+def export(fmt: str) -> Response:
+    if fmt not in ("csv", "xlsx"):
+        tk.abort(404, tk._("Format ekspor harus csv atau xlsx."))
+    filters = _filters()
+    rows: list[dict[str, Any]] = []
+    action = tk.get_action("satudata_daftar_data_list")
+    try:
+        while True:
+            result = action(_context(), dict(
+                filters, limit=_EXPORT_PAGE, offset=len(rows)))
+            rows.extend(result["results"])
+            if len(rows) >= result["count"] or not result["results"]:
+                break
+    except tk.ValidationError as e:
+        tk.abort(400, "; ".join(
+            f"{k}: {', '.join(map(str, m))}" for k, m in e.error_dict.items()))
+    mimetype = {
+        "csv": "text/csv; charset=utf-8",
+        "xlsx": "application/vnd.openxmlformats-officedocument"
+                ".spreadsheetml.sheet",
+    }[fmt]
+    name = "daftar-data-{}.{}".format(filters.get("tahun", "semua"), fmt)
+    return Response(
+        daftar_data_io.write_rows(rows, fmt),
+        mimetype=mimetype,
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+def manage() -> str:
+    _require("satudata_daftar_data_create")
+    return _listing(
+        "satudata/daftar_data/manage.html",
+        can_decide=_can("satudata_daftar_data_establish_bulk"),
+        this_year=datetime.date.today().year,
+    )
+
+
+class EditView(MethodView):
+    """Propose a row, or change one."""
+
+    def _render(self, data: dict[str, Any], errors: dict[str, Any],
+                row: dict[str, Any] | None) -> str:
+        return tk.render("satudata/daftar_data/edit.html", {
+            "data": data,
+            "errors": errors,
+            "error_summary": {
+                daftar_data_io.LABELS.get(k, k): "; ".join(map(str, v))
+                for k, v in errors.items()
+            },
+            "row": row,
+            "organizations": _organizations(),
+        })
+
+    def _row(self, id: str | None) -> dict[str, Any] | None:
+        if id is None:
+            _require("satudata_daftar_data_create")
+            return None
+        try:
+            row = tk.get_action("satudata_daftar_data_show")(
+                _context(), {"id": id})
+            tk.check_access("satudata_daftar_data_update", _context(), {"id": id})
+        except tk.ObjectNotFound:
+            tk.abort(404, tk._("Daftar Data tidak ditemukan."))
+        except tk.NotAuthorized as e:
+            tk.abort(403, str(e))
+        return row
+
+    def get(self, id: str | None = None) -> str:
+        row = self._row(id)
+        data = dict(row) if row else {"tahun": datetime.date.today().year + 1}
+        if row:
+            data["owner_org"] = row["owner_org"]
+        return self._render(data, {}, row)
+
+    def post(self, id: str | None = None) -> Any:
+        row = self._row(id)
+        form = {k: v for k, v in tk.request.form.items() if k != "_csrf_token"}
+        # An unticked box sends nothing; an established row's form sends none
+        # of the fields the SK fixed, the box included.
+        if not row or row["status"] == "usulan":
+            form["data_prioritas"] = "data_prioritas" in tk.request.form
+        try:
+            if row:
+                result = tk.get_action("satudata_daftar_data_update")(
+                    _context(), dict(form, id=row["id"]))
+            else:
+                result = tk.get_action("satudata_daftar_data_create")(
+                    _context(), form)
+        except tk.ValidationError as e:
+            return self._render(form, e.error_dict, row)
+        tk.h.flash_success(tk._("Daftar Data {kode} disimpan.").format(
+            kode=result["kode"]))
+        return tk.redirect_to("satudata_daftar_data.read", id=result["id"])
+
+
+def _decision(action: str, data_dict: dict[str, Any], success: str) -> bool:
+    """Run a state-changing action and flash its outcome; True if it ran."""
+    try:
+        result = tk.get_action(action)(_context(), data_dict)
+    except tk.ObjectNotFound:
+        tk.abort(404, tk._("Daftar Data tidak ditemukan."))
+    except tk.NotAuthorized as e:
+        tk.abort(403, str(e))
+    except tk.ValidationError as e:
+        for key, messages in e.error_dict.items():
+            label = daftar_data_io.LABELS.get(key, key)
+            tk.h.flash_error(f"{label}: {'; '.join(map(str, messages))}")
+        return False
+    tk.h.flash_success(success.format(**(result or {})))
+    return True
+
+
+def _form(*keys: str) -> dict[str, Any]:
+    return {k: tk.request.form.get(k, "") for k in keys}
+
+
+def establish(id: str) -> Any:
+    _decision(
+        "satudata_daftar_data_establish",
+        dict(_form("no_sk", "tanggal_sk"), id=id),
+        tk._("Daftar Data {kode} ditetapkan."),
+    )
+    return tk.redirect_to("satudata_daftar_data.read", id=id)
+
+
+def revoke(id: str) -> Any:
+    _decision(
+        "satudata_daftar_data_revoke",
+        dict(_form("alasan"), id=id),
+        tk._("Daftar Data {kode} dicabut."),
+    )
+    return tk.redirect_to("satudata_daftar_data.read", id=id)
+
+
+def delete(id: str) -> Any:
+    if _decision("satudata_daftar_data_delete", {"id": id},
+                 tk._("Usulan Daftar Data dihapus.")):
+        return tk.redirect_to("satudata_daftar_data.manage")
+    return tk.redirect_to("satudata_daftar_data.read", id=id)
+
+
+def establish_bulk() -> Any:
+    data = _form("tahun", "no_sk", "tanggal_sk", "organization")
+    _decision("satudata_daftar_data_establish_bulk", data,
+              tk._("{count} usulan Daftar Data ditetapkan."))
+    return tk.redirect_to("satudata_daftar_data.manage", tahun=data["tahun"])
+
+
+class ImportView(MethodView):
+    """Upload -> preview (a dry run) -> confirm -> import."""
+
+    def get(self) -> str:
+        _require("satudata_daftar_data_import")
+        return tk.render("satudata/daftar_data/import.html", {
+            "tahun": datetime.date.today().year + 1, "errors": [],
+        })
+
+    def post(self) -> str:
+        _require("satudata_daftar_data_import")
+        upload = tk.request.files.get("upload")
+        tahun = tk.request.form.get("tahun", "").strip()
+        errors = []
+        if not tahun.isdigit():
+            errors.append(tk._("Isi tahun Daftar Data, misalnya 2026."))
+        content = upload.read(_UPLOAD_MAX + 1) if upload else b""
+        if not content:
+            errors.append(tk._("Pilih berkas XLSX atau CSV untuk diunggah."))
+        elif len(content) > _UPLOAD_MAX:
+            errors.append(tk._("Berkas lebih dari 10 MB."))
+        if errors:
+            return tk.render("satudata/daftar_data/import.html",
+                             {"tahun": tahun, "errors": errors})
+        token = secrets.token_urlsafe(24)
+        redis = connect_to_redis()
+        key = _UPLOAD_KEY.format(token)
+        redis.hset(key, mapping={
+            "user": tk.current_user.name, "tahun": tahun, "content": content,
+            "filename": upload.filename or "",  # type: ignore[union-attr]
+        })
+        redis.expire(key, _UPLOAD_TTL)
+        preview, result = _run_import(content, int(tahun), dry_run=True)
+        return tk.render("satudata/daftar_data/import_preview.html", {
+            "preview": preview, "result": result, "token": token,
+            "filename": upload.filename,  # type: ignore[union-attr]
+            "labels": daftar_data_io.LABELS,
+        })
+
+
+def _run_import(content: bytes, tahun: int, dry_run: bool) -> tuple[
+    daftar_data_io.ImportPreview, dict[str, Any] | None
+]:
+    preview = daftar_data_io.read_rows(content, tahun)
+    if preview.errors:
+        return preview, None
+    try:
+        result = tk.get_action("satudata_daftar_data_import")(
+            _context(),
+            {"tahun": tahun, "rows": preview.data_rows(), "dry_run": dry_run},
+        )
+    except tk.ValidationError as e:
+        preview.errors.extend(
+            f"{k}: {'; '.join(map(str, m))}" for k, m in e.error_dict.items())
+        return preview, None
+    preview.add_action_errors(result)
+    return preview, result
+
+
+def import_confirm() -> Any:
+    _require("satudata_daftar_data_import")
+    token = tk.request.form.get("token", "")
+    redis = connect_to_redis()
+    key = _UPLOAD_KEY.format(token)
+    stored = redis.hgetall(key) if token else {}
+    if not stored or stored[b"user"].decode() != tk.current_user.name:
+        tk.h.flash_error(tk._(
+            "Unggahan tidak ditemukan atau sudah kedaluwarsa; unggah ulang "
+            "berkasnya."))
+        return tk.redirect_to("satudata_daftar_data.import_")
+    preview, result = _run_import(
+        stored[b"content"], int(stored[b"tahun"]), dry_run=False)
+    if result is None:
+        for message in preview.errors:
+            tk.h.flash_error(message)
+        return tk.redirect_to("satudata_daftar_data.import_")
+    redis.delete(key)
+    tk.h.flash_success(tk._(
+        "Impor selesai: {created} baris baru, {updated} diperbarui, "
+        "{unchanged} tidak berubah, {skipped} baris bermasalah dilewati."
+    ).format(skipped=len(preview.invalid_rows), **result))
+    return tk.redirect_to(
+        "satudata_daftar_data.manage", tahun=stored[b"tahun"].decode())
+
+
+bp.add_url_rule("/daftar-data", view_func=index)
+bp.add_url_rule("/daftar-data/export/<fmt>", view_func=export)
+bp.add_url_rule("/daftar-data/<id>", view_func=read)
+bp.add_url_rule("/satudata/daftar-data", view_func=manage)
+bp.add_url_rule(
+    "/satudata/daftar-data/new", view_func=EditView.as_view("new"))
+bp.add_url_rule(
+    "/satudata/daftar-data/<id>/edit", view_func=EditView.as_view("edit"))
+bp.add_url_rule("/satudata/daftar-data/<id>/establish", view_func=establish,
+                methods=["POST"])
+bp.add_url_rule("/satudata/daftar-data/<id>/revoke", view_func=revoke,
+                methods=["POST"])
+bp.add_url_rule("/satudata/daftar-data/<id>/delete", view_func=delete,
+                methods=["POST"])
+bp.add_url_rule("/satudata/daftar-data/establish-bulk", view_func=establish_bulk,
+                methods=["POST"])
+bp.add_url_rule(
+    "/satudata/daftar-data/import", view_func=ImportView.as_view("import_"))
+bp.add_url_rule("/satudata/daftar-data/import/confirm", view_func=import_confirm,
+                methods=["POST"])

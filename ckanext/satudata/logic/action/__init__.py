@@ -1,12 +1,13 @@
 """Every satudata action, one module per domain."""
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from ckanext.satudata.logic import public_functions
 
-from . import daftar_data, roles
+from . import daftar_data, roles, template, validation, workflow
 
 
 def get_actions() -> dict[str, Callable[..., Any]]:
-    return public_functions(daftar_data, roles)
+    return public_functions(daftar_data, roles, template, validation, workflow)

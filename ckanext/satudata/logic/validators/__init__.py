@@ -1,12 +1,13 @@
 """Every satudata validator, one module per domain."""
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from ckanext.satudata.logic import public_functions
 
-from . import daftar_data, dataset
+from . import daftar_data, dataset, organization
 
 
 def get_validators() -> dict[str, Callable[..., Any]]:
-    return public_functions(daftar_data, dataset)
+    return public_functions(daftar_data, dataset, organization)

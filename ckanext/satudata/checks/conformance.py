@@ -1,0 +1,523 @@
+"""Checking a table file against one version of a template.
+
+:func:`check_file` reads the file with :mod:`.reader`, matches its header to
+the template, and runs every cell through the cell readers of the
+frictionless Table Schema (types, formats, required, minimum/maximum,
+length, pattern, enum, missing values). Around that it knows what Indonesian
+spreadsheets look like: decimal comma and thousands dot, region codes that
+must exist in the Kemendagri reference, totals rows ("Jumlah", "Total") and
+footnotes ("Sumber:", "Catatan:"). Uniqueness and the primary key are
+tracked on disk, so memory stays flat however long the file is.
+
+It knows nothing of CKAN resources or the database: it takes a path and a
+:class:`Spec` and returns a :class:`Result`.
+"""
+from __future__ import annotations
+
+import collections
+import copy
+import dataclasses
+import os
+import re
+import sqlite3
+import tempfile
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+import frictionless
+
+from ckanext.satudata import region_codes
+
+from . import messages
+from .reader import Table, Unreadable, normalise_name, open_table
+
+_HEADER_SCAN = 20
+_PROGRESS_EVERY = 5000
+_VALUE_MAX = 200
+
+# Indonesian number notation: "1.234.567" and "1.234,5" / "88,63".
+_ID_THOUSANDS = re.compile(r"^\s*[-+]?\d{1,3}(\.\d{3})+\s*$")
+_ID_DECIMAL = re.compile(r"^\s*[-+]?(\d{1,3}(\.\d{3})+|\d+),\d+\s*$")
+
+TOTALS = re.compile(
+    r"^(jumlah|total|jumlah total|total keseluruhan|jumlah keseluruhan|"
+    r"jumlah seluruhnya|grand total|sub ?total|jumlah/total)\s*:?$",
+    re.IGNORECASE,
+)
+FOOTNOTE = re.compile(
+    r"^\s*((sumber|catatan|keterangan|ket|note|notes|source)\s*\.?\s*:|\*+\))",
+    re.IGNORECASE,
+)
+
+_CONSTRAINT_CODES = {
+    "required": "wajib",
+    "minimum": "minimum",
+    "exclusiveMinimum": "minimum",
+    "maximum": "maksimum",
+    "exclusiveMaximum": "maksimum",
+    "minLength": "panjang-minimum",
+    "maxLength": "panjang-maksimum",
+    "pattern": "pola",
+    "enum": "pilihan",
+}
+
+
+@dataclasses.dataclass(frozen=True)
+class Spec:
+    """What a file is checked against: the content of one template version.
+
+    ``options``: ``decimal_comma`` (bool) accepts ``1.234,5`` in integer and
+    number columns; ``region_code_fields`` (list of column names) checks those
+    columns against the Kemendagri reference. ``dialect``: ``delimiter``
+    (default ``,``).
+    """
+
+    table_schema: dict[str, Any]
+    dialect: dict[str, Any] = dataclasses.field(default_factory=dict)
+    options: dict[str, Any] = dataclasses.field(default_factory=dict)
+
+    @property
+    def fields(self) -> list[dict[str, Any]]:
+        return self.table_schema.get("fields", [])
+
+    @property
+    def primary_key(self) -> list[str]:
+        key = self.table_schema.get("primaryKey") or []
+        return [key] if isinstance(key, str) else list(key)
+
+
+@dataclasses.dataclass
+class Result:
+    status: str
+    errors: list[dict[str, Any]]
+    warnings: list[dict[str, Any]]
+    counts: dict[str, Any]
+
+
+class _Findings:
+    """Errors and warnings; keeps the first ``limit`` errors, counts them all."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.errors: list[dict[str, Any]] = []
+        self.warnings: list[dict[str, Any]] = []
+        self.total = 0
+        self.by_code: collections.Counter[str] = collections.Counter()
+        self.by_column: collections.Counter[tuple[str, str]] = collections.Counter()
+
+    def add(self, code: str, row: int | None = None, column: str | None = None,
+            position: int | None = None, value: Any = None, **params: Any) -> None:
+        if code not in messages.WARNINGS:
+            self.total += 1
+            self.by_code[code] += 1
+            self.by_column[(code, column or "")] += 1
+            if len(self.errors) >= self.limit:
+                return
+        if value is not None:
+            value = str(value)
+            if len(value) > _VALUE_MAX:
+                value = value[:_VALUE_MAX] + "…"
+        message, expected = messages.describe(
+            code, row=row, column=column, position=position, value=value,
+            **params)
+        finding = {
+            "code": code, "row": row, "column": column, "position": position,
+            "value": value, "message": message, "expected": expected,
+        }
+        target = self.warnings if code in messages.WARNINGS else self.errors
+        target.append(finding)
+
+
+class _Seen:
+    """Values met so far in unique columns and the primary key, kept on disk.
+
+    A set in memory would grow with the file; SQLite's page cache does not.
+    """
+
+    def __init__(self) -> None:
+        self._dir = tempfile.TemporaryDirectory(prefix="satudata-check-")
+        self._db = sqlite3.connect(os.path.join(self._dir.name, "seen.db"))
+        self._db.execute("PRAGMA journal_mode=OFF")
+        self._db.execute("PRAGMA synchronous=OFF")
+        self._db.execute(
+            "CREATE TABLE seen (scope INTEGER, key TEXT, row INTEGER, "
+            "PRIMARY KEY (scope, key)) WITHOUT ROWID"
+        )
+
+    def first_row(self, scope: int, key: str, row: int) -> int | None:
+        """None the first time ``key`` is met, else the row it was met in."""
+        cursor = self._db.execute(
+            "INSERT OR IGNORE INTO seen VALUES (?, ?, ?)", (scope, key, row))
+        if cursor.rowcount:
+            return None
+        found = self._db.execute(
+            "SELECT row FROM seen WHERE scope = ? AND key = ?", (scope, key)
+        ).fetchone()
+        return found[0]
+
+    def close(self) -> None:
+        self._db.close()
+        self._dir.cleanup()
+
+
+def indonesian_number(text: str, field_type: str) -> str | None:
+    """``text`` in plain notation if it is written the Indonesian way, else None."""
+    if _ID_THOUSANDS.match(text):
+        return text.strip().replace(".", "")
+    if field_type == "number" and _ID_DECIMAL.match(text):
+        return text.strip().replace(".", "").replace(",", ".")
+    return None
+
+
+def frictionless_schema(spec: Spec) -> frictionless.Schema:
+    """The template's schema as frictionless reads cells with it.
+
+    Uniqueness and the primary key are left out (they are checked on disk,
+    see :class:`_Seen`); primary key columns are required, as the Table Schema
+    specification says.
+    """
+    descriptor = copy.deepcopy(spec.table_schema)
+    descriptor.pop("primaryKey", None)
+    descriptor.pop("foreignKeys", None)
+    for field in descriptor.get("fields", []):
+        constraints = field.get("constraints") or {}
+        constraints.pop("unique", None)
+        if field["name"] in spec.primary_key:
+            constraints["required"] = True
+        # Our own properties, not the specification's.
+        field.pop("unit", None)
+        if constraints:
+            field["constraints"] = constraints
+        else:
+            field.pop("constraints", None)
+    return frictionless.Schema.from_descriptor(descriptor)
+
+
+@dataclasses.dataclass
+class _Column:
+    """A column of the file that corresponds to a template field."""
+
+    position: int
+    name: str
+    field: dict[str, Any]
+    read: Callable[[Any], tuple[Any, dict[str, str] | None]]
+    numeric: bool
+    region: bool
+    unique_scope: int | None
+
+
+class _Checker:
+    def __init__(self, spec: Spec, findings: _Findings,
+                 on_progress: Callable[[float], None] | None) -> None:
+        self.spec = spec
+        self.findings = findings
+        self.on_progress = on_progress
+        self.decimal_comma = bool(spec.options.get("decimal_comma"))
+        self.region_fields = set(spec.options.get("region_code_fields") or [])
+        self.rows = 0
+
+    # The header --------------------------------------------------------
+
+    def find_header(
+        self, rows: Iterator[tuple[int, list[str]]]
+    ) -> tuple[int, list[str], list[tuple[int, list[str]]]] | None:
+        """The header row, and the rows read past it while looking for it.
+
+        The header is the row among the first few that names the most
+        template columns; rows above it are a title and are skipped.
+        """
+        known = set()
+        for field in self.spec.fields:
+            known.add(normalise_name(field["name"]))
+            if field.get("title"):
+                known.add(normalise_name(field["title"]))
+        read: list[tuple[int, list[str]]] = []
+        filled: list[int] = []  # indexes in ``read`` of the non-blank rows
+        for item in rows:
+            read.append(item)
+            if any(c.strip() for c in item[1]):
+                filled.append(len(read) - 1)
+                if len(filled) >= _HEADER_SCAN:
+                    break
+        if not filled:
+            return None
+        scores = [sum(normalise_name(c) in known for c in read[i][1])
+                  for i in filled]
+        best = scores.index(max(scores)) if max(scores) else 0
+        index = filled[best]
+        number, header = read[index]
+        if best:
+            self.findings.add("baris-judul", first=read[filled[0]][0],
+                              last=read[filled[best - 1]][0], header=number)
+        while header and not header[-1].strip():
+            header = header[:-1]
+        return number, header, read[index + 1:]
+
+    def map_columns(self, header: list[str]) -> list[_Column]:
+        add = self.findings.add
+        schema = frictionless_schema(self.spec)
+        by_name = {f["name"]: f for f in self.spec.fields}
+        loose: dict[str, str] = {}
+        for field in self.spec.fields:
+            loose.setdefault(normalise_name(field["name"]), field["name"])
+            if field.get("title"):
+                loose.setdefault(normalise_name(field["title"]), field["name"])
+        unique = [f["name"] for f in self.spec.fields
+                  if (f.get("constraints") or {}).get("unique")]
+
+        found: dict[str, int] = {}
+        for position, label in enumerate(header, start=1):
+            if not label.strip():
+                continue
+            name = label if label in by_name else loose.get(normalise_name(label))
+            if name is None:
+                add("kolom-tambahan", column=label, position=position)
+                continue
+            if name in found:
+                add("kolom-ganda", column=name, position=position)
+                continue
+            if label != name:
+                add("nama-kolom", column=name, position=position, value=label)
+            found[name] = position
+        for field in self.spec.fields:
+            if field["name"] not in found:
+                add("kolom-hilang", column=field["name"],
+                    title=field.get("title") or field["name"])
+        in_file = sorted(found, key=found.__getitem__)
+        in_template = [f["name"] for f in self.spec.fields if f["name"] in found]
+        if in_file != in_template:
+            add("urutan-kolom",
+                order=", ".join(f["name"] for f in self.spec.fields))
+
+        columns = []
+        for name, position in sorted(found.items(), key=lambda i: i[1]):
+            field = by_name[name]
+            columns.append(_Column(
+                position=position,
+                name=name,
+                field=field,
+                read=schema.get_field(name).create_cell_reader(),
+                numeric=field.get("type") in ("integer", "number"),
+                region=name in self.region_fields,
+                unique_scope=unique.index(name) if name in unique else None,
+            ))
+        return columns
+
+    # Rows --------------------------------------------------------------
+
+    def special_row(self, cells: list[str],
+                    label_columns: dict[int, frozenset[str]]) -> tuple[str, str] | None:
+        """``("baris-jumlah" | "baris-catatan", text)`` for a non-data row.
+
+        :param label_columns: position -> allowed values, for the columns a
+            totals label can sit in (the first three and the text columns):
+            "Total" is data where the template lists it as a choice
+        """
+        first = next((c.strip() for c in cells if c.strip()), "")
+        if FOOTNOTE.match(first) and sum(1 for c in cells if c.strip()) <= 2:
+            return "baris-catatan", first
+        for index, allowed in label_columns.items():
+            if index < len(cells):
+                text = cells[index].strip()
+                if text and TOTALS.match(text) and text not in allowed:
+                    return "baris-jumlah", text
+        return None
+
+    def check_rows(self, rows: Iterator[tuple[int, list[str]]],
+                   header: list[str], columns: list[_Column],
+                   table: Table) -> None:
+        add = self.findings.add
+        width = len(header)
+        untitled = {i for i, label in enumerate(header) if not label.strip()}
+        reported_untitled: set[int] = set()
+        seen = _Seen() if self._needs_seen(columns) else None
+        key_columns = [c for c in columns if c.name in self.spec.primary_key]
+        check_key = len(key_columns) == len(self.spec.primary_key) > 0
+        label_columns = {i: frozenset() for i in range(3)}
+        for column in columns:
+            if column.field.get("type", "string") == "string" or column.position <= 3:
+                enum = (column.field.get("constraints") or {}).get("enum") or []
+                label_columns[column.position - 1] = frozenset(map(str, enum))
+        blank: list[int] = []
+        try:
+            for number, cells in rows:
+                if not any(c.strip() for c in cells):
+                    blank.append(number)
+                    continue
+                if blank:
+                    self._blank(blank)
+                    blank = []
+                special = self.special_row(cells, label_columns)
+                if special:
+                    add(special[0], row=number, value=special[1])
+                    continue
+                self.rows += 1
+                if self.rows % _PROGRESS_EVERY == 0 and self.on_progress:
+                    self.on_progress(table.progress())
+                for index in range(width, len(cells)):
+                    if cells[index].strip():
+                        add("sel-lebih", row=number, position=index + 1,
+                            value=cells[index], count=width)
+                        break
+                for index in untitled and untitled - reported_untitled:
+                    if index < len(cells) and cells[index].strip():
+                        reported_untitled.add(index)
+                        add("kolom-tanpa-judul", row=number, position=index + 1,
+                            value=cells[index])
+                values = self._check_cells(number, cells, columns, seen)
+                if check_key and seen is not None:
+                    key = [values.get(c.name) for c in key_columns]
+                    if None not in key:
+                        first = seen.first_row(-1, repr(key), number)
+                        if first is not None:
+                            add("kunci-utama", row=number,
+                                value=", ".join(map(str, key)), first=first,
+                                columns=", ".join(self.spec.primary_key))
+            # Blank rows at the very end are how spreadsheets end; not an error.
+        finally:
+            if seen is not None:
+                seen.close()
+
+    def _needs_seen(self, columns: list[_Column]) -> bool:
+        return bool(self.spec.primary_key) or any(
+            c.unique_scope is not None for c in columns)
+
+    def _blank(self, numbers: list[int]) -> None:
+        if len(numbers) == 1:
+            self.findings.add("baris-kosong", row=numbers[0])
+        else:
+            self.findings.add("baris-kosong-banyak", row=numbers[0],
+                              last=numbers[-1])
+
+    def _check_cells(self, number: int, cells: list[str], columns: list[_Column],
+                     seen: _Seen | None) -> dict[str, Any]:
+        add = self.findings.add
+        values: dict[str, Any] = {}
+        for column in columns:
+            raw = cells[column.position - 1] if column.position <= len(cells) else ""
+            cell = raw
+            if column.numeric and self.decimal_comma:
+                cell = indonesian_number(raw, column.field["type"]) or raw
+            value, notes = column.read(cell)
+            if notes:
+                self._report_notes(number, column, raw, notes)
+                continue
+            values[column.name] = value
+            if value is None:
+                continue
+            if column.region:
+                self._check_region(number, column, str(value))
+            if column.unique_scope is not None and seen is not None:
+                first = seen.first_row(column.unique_scope, repr(value), number)
+                if first is not None:
+                    add("unik", row=number, column=column.name,
+                        position=column.position, value=raw, first=first)
+        return values
+
+    def _report_notes(self, number: int, column: _Column, raw: str,
+                      notes: dict[str, str]) -> None:
+        field = column.field
+        where = {"row": number, "column": column.name,
+                 "position": column.position, "value": raw}
+        type_text = messages.type_label(field)
+        if "type" in notes:
+            plain = indonesian_number(raw, field["type"]) if column.numeric else None
+            if plain is not None and not self.decimal_comma:
+                self.findings.add("format-angka", example=plain, **where)
+            else:
+                self.findings.add("tipe", type=type_text, **where)
+            return
+        constraints = field.get("constraints") or {}
+        for name in notes:
+            code = _CONSTRAINT_CODES.get(name, "pola")
+            limit = constraints.get(name)
+            if name == "enum":
+                limit = ", ".join(map(str, limit or []))
+            elif name == "exclusiveMinimum":
+                limit = f"> {limit}"
+            elif name == "exclusiveMaximum":
+                limit = f"< {limit}"
+            self.findings.add(code, limit=limit, type=type_text,
+                              choices=[str(c) for c in constraints.get("enum") or []],
+                              **where)
+
+    def _check_region(self, number: int, column: _Column, code: str) -> None:
+        where = {"row": number, "column": column.name,
+                 "position": column.position, "value": code,
+                 "example": f"{tk.config.get('ckanext.satudata.kode_wilayah')}.01"}
+        if not region_codes.is_well_formed(code):
+            self.findings.add("kode-wilayah", hint=messages.region_hint(code),
+                              **where)
+        elif not region_codes.exists(code):
+            self.findings.add("kode-wilayah-tidak-dikenal", **where)
+
+
+def check_file(
+    path: str,
+    spec: Spec,
+    *,
+    file_name: str | None = None,
+    file_format: str | None = None,
+    max_errors: int = 1000,
+    on_progress: Callable[[float], None] | None = None,
+) -> Result:
+    """Check the file at ``path`` against ``spec``.
+
+    :param file_name: the name the producer gave the file (for messages and
+        to tell CSV from XLSX when ``file_format`` is not given)
+    :param file_format: the resource's format (``CSV``, ``XLSX``...)
+    :param max_errors: how many errors are kept in full; all are counted
+    :param on_progress: called now and then with the fraction read so far
+    """
+    findings = _Findings(max_errors)
+    checker = _Checker(spec, findings, on_progress)
+    table: Table | None = None
+    try:
+        table = open_table(
+            path,
+            file_name=file_name,
+            format_hint=file_format,
+            expected_names=[f["name"] for f in spec.fields],
+            delimiter=spec.dialect.get("delimiter") or ",",
+        )
+        for notice in table.notices:
+            findings.add(notice.code, **notice.params)
+        found = checker.find_header(table.rows)
+        if found is None:
+            findings.add("berkas-kosong")
+        else:
+            _, header, ahead = found
+            columns = checker.map_columns(header)
+            rows = _chain(ahead, table.rows)
+            checker.check_rows(rows, header, columns, table)
+            if checker.rows == 0:
+                findings.add("tanpa-data")
+    except Unreadable as e:
+        findings.add(e.code, **e.params)
+    finally:
+        if table is not None:
+            table.close()
+    if on_progress:
+        on_progress(1.0)
+    return Result(
+        status="failure" if findings.total else "success",
+        errors=findings.errors,
+        warnings=findings.warnings,
+        counts={
+            "rows": checker.rows,
+            "errors": findings.total,
+            "warnings": len(findings.warnings),
+            "by_code": dict(findings.by_code),
+            "by_column": [
+                {"code": code, "column": column or None, "count": count}
+                for (code, column), count in findings.by_column.most_common()
+            ],
+        },
+    )
+
+
+def _chain(first: list[tuple[int, list[str]]],
+           rest: Iterator[tuple[int, list[str]]]) -> Iterator[tuple[int, list[str]]]:
+    yield from first
+    yield from rest

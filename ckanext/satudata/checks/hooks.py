@@ -1,0 +1,69 @@
+"""What the plugin's resource hooks do: check new files, show the result.
+
+The result is not stored on the resource. ``schema``,
+``validation_status`` and ``validation_timestamp`` (ckanext-validation's
+names) are filled in from the newest report whenever a resource is shown,
+so they cannot be set through the API and never disagree with the reports.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from ckan.types import Context
+
+from ckanext.satudata.model.template import TemplateVersion
+from ckanext.satudata.model.validation import ValidationReport
+
+from . import runner
+
+log = logging.getLogger(__name__)
+
+FIELDS = (
+    "schema",
+    "validation_status",
+    "validation_timestamp",
+    "satudata_template_id",
+    "satudata_template_version",
+    "satudata_validation_report_id",
+)
+
+
+def resource_saved(context: Context, resource: dict[str, Any], created: bool) -> None:
+    """Check a data resource whose file is new (or never checked)."""
+    if not runner.is_data_resource(resource):
+        return
+    if not created:
+        latest = ValidationReport.latest(resource["id"])
+        if latest is not None and not runner.file_changed(latest):
+            return
+    try:
+        report = runner.check_resource(resource, context.get("user"))
+    except Exception:
+        # The upload is saved already; a failing checker must not turn it
+        # into an error page. satudata_validation_run can try again.
+        log.exception("Could not check resource %s", resource.get("id"))
+        return
+    if report is not None:
+        resource.update(fields(report))
+
+
+def show_resource(resource: dict[str, Any]) -> None:
+    for key in FIELDS:
+        resource.pop(key, None)
+    report = ValidationReport.latest(resource["id"]) if resource.get("id") else None
+    if report is not None:
+        resource.update(fields(report))
+
+
+def fields(report: ValidationReport) -> dict[str, Any]:
+    version = TemplateVersion.get(report.template_id, report.template_version)
+    moment = report.finished or report.created
+    return {
+        "schema": version.table_schema if version else None,
+        "validation_status": report.status,
+        "validation_timestamp": moment.isoformat() if moment else None,
+        "satudata_template_id": report.template_id,
+        "satudata_template_version": report.template_version,
+        "satudata_validation_report_id": report.id,
+    }

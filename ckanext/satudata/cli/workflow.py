@@ -1,0 +1,19 @@
+"""``ckan satudata remind``: the overdue digest, for cron."""
+from __future__ import annotations
+
+import ckan.plugins.toolkit as tk
+import click
+
+
+@click.command(short_help="Kirim email pengingat tugas yang melewati standar waktu.")
+def remind() -> None:
+    """Email every person one digest of the datasets waiting for them past
+    the time standard of their SOP step. Run it from cron, e.g. daily."""
+    site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
+    result = tk.get_action("satudata_workflow_remind")(
+        {"user": site_user["name"]}, {}
+    )
+    sent = result["sent"]
+    for name, count in sorted(sent.items()):
+        click.echo(tk._("{user}: {n} tugas terlambat").format(user=name, n=count))
+    click.echo(tk._("{n} email pengingat dikirim.").format(n=len(sent)))

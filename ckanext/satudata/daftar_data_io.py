@@ -1,0 +1,611 @@
+"""The Daftar Data spreadsheet: reading the SK Bupati annex, writing exports.
+
+Real annexes are made by hand in Excel: title rows above the header, header
+cells merged over two rows, a numbering column, group headings per OPD, blank
+rows, a signature block, Indonesian header names in many spellings, and CSV
+files saved with ``;`` in Windows-1252. :func:`read_rows` turns such a file
+into an :class:`ImportPreview`; nothing is written to the database here. The
+import itself is the ``satudata_daftar_data_import`` action, which takes
+``preview.data_rows()``; an export written by :func:`write_rows` reads back
+unchanged.
+"""
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime
+import io
+import os
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+import ckan.model as model
+import ckan.plugins.toolkit as tk
+import sqlalchemy as sa
+from openpyxl import Workbook, load_workbook
+
+from ckanext.satudata import vocabularies as v
+
+# Header (normalised: lower case, runs of other characters as one space) ->
+# field. The first header of each field is the one exports write.
+_HEADERS: dict[str, tuple[str, ...]] = {
+    "kode": ("ID", "ID DDD", "ID Daftar Data", "ID Daftar Data Daerah",
+             "Kode", "Kode Data", "Kode Daftar Data", "ID DD", "Kode DD"),
+    "kode_ddp": ("ID DDP", "ID Daftar Data Pusat", "Kode DDP"),
+    "sumber_referensi": ("Sumber Referensi", "Referensi", "Dasar Referensi",
+                         "Sumber Rujukan"),
+    "kode_indikator": ("Kode Indikator",),
+    "nama_indikator": ("Nama Indikator", "Indikator Nama"),
+    "nama_data": ("Nama Data", "Uraian Data", "Judul Data", "Nama Dataset",
+                  "Data", "Uraian", "Nama Data Nama"),
+    "jenis_data": ("Jenis Data", "Jenis"),
+    "indikator_variabel": ("Indikator/Variabel", "Indikator Atau Variabel",
+                           "Ind/Var", "Tipe Indikator Variabel"),
+    "kode_standar_data": ("Kode Standar Data", "Kode SDSN",
+                          "Kode Standar Data Statistik", "Standar Data"),
+    "owner_org": ("Produsen Data", "Produsen", "OPD", "Perangkat Daerah",
+                  "Produsen Data OPD", "OPD Produsen", "OPD Produsen Data",
+                  "Nama OPD", "Instansi", "Produsen Data Perangkat Daerah"),
+    "klasifikasi_akses": ("Klasifikasi Akses", "Klasifikasi", "Sifat Data",
+                          "Pengaturan Akses", "Akses", "Klasifikasi Data",
+                          "Klasifikasi Risiko", "Klasifikasi Resiko",
+                          "Klasifikasi Data Sesuai Resiko",
+                          "Klasiikasi Data Sesuai Resiko",
+                          "Klasifikasi Data Sesuai Risiko", "Sifat Akses"),
+    "definisi": ("Definisi", "Konsep Definisi", "Definisi Konsep"),
+    "satuan": ("Satuan", "Satuan Data"),
+    "klasifikasi_penyajian": ("Klasifikasi Penyajian", "Penyajian",
+                              "Dimensi", "Klasifikasi Penyajian Data"),
+    "jadwal_pemutakhiran": ("Jadwal Pemutakhiran", "Frekuensi",
+                            "Jadwal Pemutakhiran Data", "Frekuensi Pemutakhiran",
+                            "Jadwal Rilis Atau Pemutakhiran Data",
+                            "Jadwal Rilis Pemutakhiran", "Periode Pemutakhiran",
+                            "Frekuensi Data"),
+    "data_prioritas": ("Data Prioritas", "Prioritas"),
+    "kode_metadata": ("Kode Metadata", "Metadata"),
+    "link_portal_daerah": ("Link Portal Daerah", "Tautan Portal Daerah",
+                           "Link Portal Satu Data Daerah"),
+    "link_portal_sdi": ("Link Portal SDI", "Tautan Portal SDI", "Link SDI",
+                        "Link Data Go Id"),
+    "catatan": ("Catatan", "Keterangan", "Ket"),
+    "ketersediaan": ("Ketersediaan", "Ketersediaan Data",
+                     "Status Ketersediaan", "Berita Acara Ketersediaan",
+                     "Hasil Pemeriksaan Ketersediaan"),
+    "no_berita_acara": ("Nomor Berita Acara", "No Berita Acara", "Nomor BA",
+                        "No BA", "Berita Acara Nomor", "Berita Acara No"),
+    "tanggal_berita_acara": ("Tanggal Berita Acara", "Tgl Berita Acara",
+                             "Tanggal BA", "Tgl BA", "Berita Acara Tanggal",
+                             "Berita Acara Tgl"),
+    "template_id": ("Template", "ID Template", "Template Tabel"),
+    "tahun": ("Tahun", "Tahun Data"),
+}
+
+# Columns an export writes or an annex carries that the import does not take:
+# the status is changed by establishing, never by a spreadsheet.
+_IGNORED = ("No", "No Urut", "Nomor Urut", "Nomor", "Status", "Nomor SK",
+            "No SK", "Tanggal SK", "Tgl SK", "SK Bupati Nomor",
+            "SK Bupati Tanggal", "Alasan Pencabutan", "Walidata")
+
+LABELS = {
+    "kode": "ID", "kode_ddp": "ID DDP", "sumber_referensi": "Sumber Referensi",
+    "kode_indikator": "Kode Indikator", "nama_indikator": "Nama Indikator",
+    "nama_data": "Nama Data", "jenis_data": "Jenis Data",
+    "indikator_variabel": "Indikator/Variabel",
+    "kode_standar_data": "Kode Standar Data", "owner_org": "Produsen Data",
+    "klasifikasi_akses": "Klasifikasi Akses", "definisi": "Definisi",
+    "satuan": "Satuan", "klasifikasi_penyajian": "Klasifikasi Penyajian",
+    "jadwal_pemutakhiran": "Jadwal Pemutakhiran",
+    "data_prioritas": "Data Prioritas", "kode_metadata": "Kode Metadata",
+    "link_portal_daerah": "Link Portal Daerah",
+    "link_portal_sdi": "Link Portal SDI", "catatan": "Catatan",
+    "ketersediaan": "Ketersediaan", "no_berita_acara": "Nomor Berita Acara",
+    "tanggal_berita_acara": "Tanggal Berita Acara", "template_id": "Template",
+    "tahun": "Tahun",
+}
+
+_REQUIRED = ("kode", "nama_data", "owner_org", "jenis_data", "klasifikasi_akses")
+
+_ENUMS: dict[str, tuple[dict[str, str], dict[str, str]]] = {
+    "jenis_data": (v.JENIS_DATA, {
+        "data statistik": "statistik", "statistik sektoral": "statistik",
+        "spasial": "geospasial", "data geospasial": "geospasial",
+        "data spasial": "geospasial", "data keuangan": "keuangan",
+    }),
+    "indikator_variabel": (v.INDIKATOR_VARIABEL, {
+        "ind": "indikator", "var": "variabel",
+    }),
+    "klasifikasi_akses": (v.KLASIFIKASI_AKSES, {
+        "publik": "terbuka", "open": "terbuka", "terbuka untuk umum": "terbuka",
+        "dibagikan": "terbatas", "terbatas dibagikan": "terbatas",
+        "rahasia": "tertutup", "dikecualikan": "tertutup",
+    }),
+    "jadwal_pemutakhiran": (v.FREKUENSI, {
+        "setiap hari": "harian", "per hari": "harian",
+        "setiap minggu": "mingguan", "per minggu": "mingguan",
+        "bulan": "bulanan", "setiap bulan": "bulanan", "per bulan": "bulanan",
+        "triwulan": "triwulanan", "per triwulan": "triwulanan",
+        "3 bulanan": "triwulanan", "tiga bulanan": "triwulanan",
+        "kuartal": "triwulanan", "4 bulanan": "empat_bulanan",
+        "caturwulan": "empat_bulanan", "semester": "semesteran",
+        "per semester": "semesteran", "6 bulanan": "semesteran",
+        "enam bulanan": "semesteran", "tahun": "tahunan",
+        "setiap tahun": "tahunan", "per tahun": "tahunan", "1 tahun": "tahunan",
+        "satu tahunan": "tahunan", "2 tahunan": "dua_tahunan",
+        "dua tahun": "dua_tahunan", "insidentil": "insidental",
+        "ad hoc": "insidental", "adhoc": "insidental",
+        "sewaktu waktu": "insidental", "tidak tentu": "insidental",
+    }),
+    "ketersediaan": (v.KETERSEDIAAN, {
+        "ada": "tersedia", "tidak ada": "tidak_tersedia",
+        "belum tersedia": "tidak_tersedia", "sebagian tersedia": "sebagian",
+        "tersedia sebagian": "sebagian",
+    }),
+}
+
+_YES = {"ya", "y", "yes", "true", "1", "v", "x", "prioritas", "iya"}
+_NO = {"tidak", "t", "no", "n", "false", "0", "bukan", "bukan prioritas"}
+
+_MONTHS = {
+    name: number for number, names in enumerate((
+        ("januari", "jan"), ("februari", "feb", "pebruari"), ("maret", "mar"),
+        ("april", "apr"), ("mei",), ("juni", "jun"), ("juli", "jul"),
+        ("agustus", "agu", "agt", "ags"), ("september", "sep", "sept"),
+        ("oktober", "okt"), ("november", "nov", "nop", "nopember"),
+        ("desember", "des"),
+    ), start=1) for name in names
+}
+
+_HEADER_SCAN = 30
+_NUMBERING = re.compile(r"^\(?\d{1,3}\)?\.?$")
+_LEADING_NUMBER = re.compile(r"^\s*\d{1,3}\s*[.)]\s+")
+
+
+def _norm(text: Any) -> str:
+    text = unicodedata.normalize("NFKC", str(text)).lower()
+    return re.sub(r"[^a-z0-9]+", " ", text).strip()
+
+
+_FIELD_BY_HEADER = {
+    _norm(header): name for name, headers in _HEADERS.items() for header in headers
+}
+_IGNORED_HEADERS = {_norm(h) for h in _IGNORED}
+
+
+@dataclass
+class ImportRow:
+    """One data row of the spreadsheet.
+
+    ``line`` is the row number the user sees in Excel (1-based); ``data``
+    holds the keys of ``satudata_daftar_data_create`` for the columns the
+    file has (a blank cell clears the field on re-import); ``errors`` are
+    messages in Bahasa Indonesia, empty when the row can be imported.
+    """
+
+    line: int
+    data: dict[str, Any]
+    errors: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ImportPreview:
+    """What importing a file would do.
+
+    ``errors`` are problems with the whole file (no header found, an
+    unreadable format): nothing can be imported. Otherwise each row of
+    ``rows`` carries its own errors, and rows without errors are imported
+    while rows with errors are left out (not all-or-nothing).
+    ``columns`` maps each field found to the header as written;
+    ``ignored_columns`` are headers that were not recognised; ``warnings``
+    name the rows skipped as headings, footers or signature lines.
+    """
+
+    tahun: int
+    rows: list[ImportRow] = field(default_factory=list)
+    columns: dict[str, str] = field(default_factory=dict)
+    ignored_columns: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def valid_rows(self) -> list[ImportRow]:
+        return [row for row in self.rows if not row.errors]
+
+    @property
+    def invalid_rows(self) -> list[ImportRow]:
+        return [row for row in self.rows if row.errors]
+
+    def data_rows(self) -> list[dict[str, Any]]:
+        """The ``rows`` parameter of ``satudata_daftar_data_import``."""
+        return [row.data for row in self.valid_rows]
+
+    def add_action_errors(self, result: dict[str, Any]) -> None:
+        """Attach the errors of an import (or dry run) of :meth:`data_rows`.
+
+        The action knows what the file cannot: IDs already established with
+        other content, invalid links. Call it once, right after the action.
+        """
+        valid = self.valid_rows
+        for error in result["errors"]:
+            row = valid[error["index"]]
+            for key, messages in error["errors"].items():
+                label = LABELS.get(key, key)
+                row.errors.extend(f"{label}: {message}" for message in messages)
+
+
+def read_rows(source: str | os.PathLike[str] | IO[bytes] | bytes,
+              tahun: int) -> ImportPreview:
+    """Read a Daftar Data spreadsheet (XLSX or CSV) for the year ``tahun``.
+
+    :param source: a path, an open binary file or the file's bytes
+    :param tahun: the year every row belongs to; a ``Tahun`` column, if
+        present, must agree
+    :returns: the preview; see :class:`ImportPreview`
+    """
+    if isinstance(source, bytes):
+        content = source
+    elif isinstance(source, (str, os.PathLike)):
+        with open(source, "rb") as f:
+            content = f.read()
+    else:
+        content = source.read()
+
+    preview = ImportPreview(tahun=tahun)
+    if content.startswith(b"PK\x03\x04"):
+        try:
+            grids = _xlsx_grids(content)
+        except Exception:  # openpyxl raises many kinds on a damaged file
+            preview.errors.append(tk._(
+                "Berkas XLSX tidak dapat dibaca; simpan ulang dari Excel."))
+            return preview
+    elif content.startswith(b"\xd0\xcf\x11\xe0"):
+        preview.errors.append(tk._(
+            "Format .xls (Excel 97-2003) tidak didukung; simpan sebagai .xlsx "
+            "atau .csv."))
+        return preview
+    else:
+        grids = _csv_grids(_decode(content))
+
+    best = max(
+        ((_find_header(grid), grid) for grid in grids),
+        key=lambda found: found[0][0] if found[0] else 0,
+        default=(None, []),
+    )
+    header, grid = best
+    if header is None:
+        preview.errors.append(tk._(
+            "Baris judul kolom tidak ditemukan. Berkas harus memuat setidaknya "
+            "kolom ID, Nama Data, Produsen Data, Jenis Data dan Klasifikasi "
+            "Akses."))
+        return preview
+    _, first_data, columns, ignored = header
+    preview.columns = {name: text for name, (_, text) in columns.items()}
+    preview.ignored_columns = ignored
+    missing = [LABELS[name] for name in _REQUIRED if name not in columns]
+    if missing:
+        preview.errors.append(
+            tk._("Kolom wajib tidak ada: {columns}.").format(
+                columns=", ".join(missing)))
+        return preview
+
+    opds = _OpdIndex() if "owner_org" in columns else None
+    seen: dict[str, int] = {}
+    for index in range(first_data, len(grid)):
+        cells = grid[index]
+        line = index + 1
+        values = {name: _cell(cells, col) for name, (col, _) in columns.items()}
+        distinct = {_text(c) for c in cells} - {""}
+        if not distinct:
+            continue
+        if index == first_data and all(_NUMBERING.match(c) for c in distinct):
+            continue  # the "(1) (2) (3)" row under a government table header
+        is_data = _text(values.get("kode")) and _text(values.get("nama_data"))
+        if not is_data and len(distinct) <= 2:
+            preview.warnings.append(
+                tk._('Baris {line} dilewati karena bukan baris data: "{text}".')
+                .format(line=line, text=" | ".join(sorted(distinct))[:80]))
+            continue
+        row = _convert(values, tahun, opds, line)
+        kode = row.data.get("kode")
+        if kode and kode in seen:
+            row.errors.append(
+                tk._("ID {kode} sudah dipakai di baris {line}.").format(
+                    kode=kode, line=seen[kode]))
+        elif kode:
+            seen[kode] = line
+        preview.rows.append(row)
+    return preview
+
+
+def _decode(content: bytes) -> str:
+    if content.startswith(codecs.BOM_UTF8):
+        return content[len(codecs.BOM_UTF8):].decode("utf-8", errors="replace")
+    try:
+        return content.decode("utf-8")
+    except UnicodeDecodeError:
+        # Excel on Windows saves "CSV" in the ANSI code page.
+        return content.decode("cp1252", errors="replace")
+
+
+def _csv_grids(text: str) -> list[list[list[Any]]]:
+    # The delimiter whose parse yields a recognisable header wins; sniffing
+    # fails on the title rows above it.
+    return [
+        list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        for delimiter in (",", ";", "\t", "|")
+    ]
+
+
+def _xlsx_grids(content: bytes) -> list[list[list[Any]]]:
+    workbook = load_workbook(io.BytesIO(content), data_only=True)
+    grids = []
+    for sheet in workbook.worksheets:
+        grid = [list(row) for row in sheet.iter_rows(values_only=True)]
+        # A merged cell holds its value in the top-left corner only; spread
+        # it so a merged header or an OPD merged over its rows reads whole.
+        for merged in sheet.merged_cells.ranges:
+            value = sheet.cell(merged.min_row, merged.min_col).value
+            for r in range(merged.min_row - 1, min(merged.max_row, len(grid))):
+                row = grid[r]
+                for c in range(merged.min_col - 1, merged.max_col):
+                    if c < len(row):
+                        row[c] = value
+        grids.append(grid)
+    return grids
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return " ".join(str(value).split())
+
+
+def _cell(cells: list[Any], col: int) -> Any:
+    return cells[col] if col < len(cells) else None
+
+
+def _map_header(text: str) -> str | None:
+    normal = _norm(text)
+    if normal in _FIELD_BY_HEADER:
+        return _FIELD_BY_HEADER[normal]
+    # "Satuan (unit)", "Produsen Data (OPD Pengampu)"
+    bare = _norm(re.sub(r"\(.*?\)", " ", str(text)))
+    return _FIELD_BY_HEADER.get(bare)
+
+
+def _labels(grid: list[list[Any]], r: int, double: bool) -> list[str]:
+    top = [_text(c) for c in grid[r]]
+    if not double:
+        return top
+    bottom = [_text(c) for c in grid[r + 1]]
+    width = max(len(top), len(bottom))
+    top += [""] * (width - len(top))
+    bottom += [""] * (width - len(bottom))
+    labels = []
+    parent = ""
+    for upper, lower in zip(top, bottom, strict=True):
+        # CSV keeps no merge: a group header is written once, then blanks.
+        parent = upper or (parent if lower else "")
+        if lower and parent and lower != parent:
+            options = [f"{parent} {lower}", lower, parent]
+        else:
+            options = [lower or parent]
+        labels.append(next((o for o in options if _map_header(o)), options[0]))
+    return labels
+
+
+def _find_header(grid: list[list[Any]]) -> tuple[
+    int, int, dict[str, tuple[int, str]], list[str]
+] | None:
+    """(score, first data row index, field -> (column, header), ignored)."""
+    best = None
+    for r in range(min(len(grid), _HEADER_SCAN)):
+        for double in (False, True):
+            if double and r + 1 >= len(grid):
+                continue
+            columns: dict[str, tuple[int, str]] = {}
+            ignored = []
+            for col, label in enumerate(_labels(grid, r, double)):
+                name = _map_header(label) if label else None
+                if name and name not in columns:
+                    columns[name] = (col, label)
+                elif label and _norm(label) not in _IGNORED_HEADERS:
+                    ignored.append(label)
+            score = len(columns)
+            if "nama_data" in columns and score >= 3 and (
+                best is None or score > best[0]
+            ):
+                best = (score, r + (2 if double else 1), columns, ignored)
+    return best
+
+
+class _OpdIndex:
+    """Organizations by every way an annex names them: URL name, title, and
+    the ``kode_opd`` and ``singkatan`` fields of the organization schema."""
+
+    def __init__(self) -> None:
+        self.keys: dict[str, set[str]] = {}
+        # ``Group.extras`` is a dict on both CKAN 2.11 (group_extra rows)
+        # and 2.12 (a JSONB column); a regency has a few dozen OPDs.
+        for org in model.Session.scalars(
+            sa.select(model.Group).where(
+                model.Group.is_organization, model.Group.state == "active"
+            )
+        ):
+            extras = org.extras or {}
+            for key in (org.id, org.name, org.title, extras.get("kode_opd"),
+                        extras.get("singkatan")):
+                self._add(key, org.id)
+
+    def _add(self, key: str | None, org_id: str) -> None:
+        if key and _norm(key):
+            self.keys.setdefault(_norm(key), set()).add(org_id)
+
+    def find(self, value: str) -> tuple[str | None, str | None]:
+        """(organization id, error)."""
+        ids = self.keys.get(_norm(value)) or self.keys.get(
+            _norm(_LEADING_NUMBER.sub("", value)), set()
+        )
+        if len(ids) == 1:
+            return next(iter(ids)), None
+        if ids:
+            return None, tk._(
+                'Produsen Data "{value}" cocok dengan lebih dari satu OPD; '
+                "tulis nama lengkap atau kode OPD."
+            ).format(value=value)
+        return None, tk._(
+            'Produsen Data "{value}" tidak dikenal: tidak cocok dengan nama, '
+            "singkatan atau kode OPD mana pun di portal."
+        ).format(value=value)
+
+
+def _enum(name: str, text: str) -> tuple[str | None, str | None]:
+    vocabulary, variants = _ENUMS[name]
+    normal = _norm(text)
+    for key, label in vocabulary.items():
+        if normal in (_norm(key), _norm(label)):
+            return key, None
+    if normal in variants:
+        return variants[normal], None
+    return None, tk._('{label}: nilai "{value}" tidak dikenal; pilihan: '
+                      "{choices}.").format(
+        label=LABELS[name], value=text, choices=", ".join(vocabulary.values()))
+
+
+def _date(value: Any) -> datetime.date | None:
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    text = _text(value).lower()
+    match = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
+    if match:
+        year, month, day = (int(g) for g in match.groups())
+        return datetime.date(year, month, day)
+    match = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", text)
+    if match:
+        day, month, year = (int(g) for g in match.groups())
+        return datetime.date(year, month, day)
+    match = re.fullmatch(r"(\d{1,2})\s+([a-z]+)\.?\s+(\d{4})", text)
+    if match and match.group(2) in _MONTHS:
+        return datetime.date(
+            int(match.group(3)), _MONTHS[match.group(2)], int(match.group(1)))
+    raise ValueError(text)
+
+
+def _convert(values: dict[str, Any], tahun: int, opds: _OpdIndex | None,
+             line: int) -> ImportRow:
+    row = ImportRow(line=line, data={})
+    for name, raw in values.items():
+        text = _text(raw)
+        if name in _REQUIRED and not text:
+            row.errors.append(tk._("Kolom {label} wajib diisi.").format(
+                label=LABELS[name]))
+            continue
+        if name == "tahun":
+            if text and text != str(tahun):
+                row.errors.append(tk._(
+                    "Tahun {value} tidak sama dengan tahun impor {tahun}."
+                ).format(value=text, tahun=tahun))
+            continue
+        if name == "owner_org":
+            org_id, error = opds.find(text)  # type: ignore[union-attr]
+            if error:
+                row.errors.append(error)
+            row.data[name] = org_id
+        elif name in _ENUMS:
+            value, error = _enum(name, text) if text else (None, None)
+            if error:
+                row.errors.append(error)
+            row.data[name] = value
+        elif name == "data_prioritas":
+            normal = _norm(text)
+            if normal and normal not in _YES | _NO:
+                row.errors.append(tk._(
+                    'Data Prioritas: nilai "{value}" tidak dikenal; isi Ya '
+                    "atau Tidak.").format(value=text))
+            row.data[name] = normal in _YES
+        elif name == "tanggal_berita_acara":
+            try:
+                day = _date(raw) if text else None
+            except ValueError:
+                row.errors.append(tk._(
+                    'Tanggal Berita Acara "{value}" tidak dikenali; tulis '
+                    "misalnya 2025-01-31 atau 31/01/2025.").format(value=text))
+                continue
+            row.data[name] = day.isoformat() if day else None
+        else:
+            row.data[name] = text or None
+    return row
+
+
+# Export
+
+_EXPORT_FIELDS = (
+    "kode", "kode_ddp", "tahun", "sumber_referensi", "kode_indikator",
+    "nama_indikator", "nama_data", "jenis_data", "indikator_variabel",
+    "kode_standar_data", "owner_org", "klasifikasi_akses", "definisi", "satuan",
+    "klasifikasi_penyajian", "jadwal_pemutakhiran", "data_prioritas",
+    "kode_metadata", "link_portal_daerah", "link_portal_sdi", "catatan",
+    "ketersediaan", "no_berita_acara", "tanggal_berita_acara", "template_id",
+)
+_EXPORT_VOCABULARIES = {
+    "jenis_data": v.JENIS_DATA, "indikator_variabel": v.INDIKATOR_VARIABEL,
+    "klasifikasi_akses": v.KLASIFIKASI_AKSES,
+    "jadwal_pemutakhiran": v.FREKUENSI, "ketersediaan": v.KETERSEDIAAN,
+    "status": v.STATUS_DAFTAR_DATA,
+}
+EXPORT_HEADERS = (
+    ["No"] + [LABELS[name] for name in _EXPORT_FIELDS]
+    + ["Status", "Nomor SK", "Tanggal SK"]
+)
+
+
+def _export_values(number: int, row: dict[str, Any]) -> list[Any]:
+    values: list[Any] = [number]
+    for name in (*_EXPORT_FIELDS, "status", "no_sk", "tanggal_sk"):
+        value = row.get(name)
+        if name == "owner_org":
+            org = row.get("organization") or {}
+            value = org.get("title") or org.get("name") or value
+        elif name == "data_prioritas":
+            value = "Ya" if value else "Tidak"
+        elif name in _EXPORT_VOCABULARIES and value:
+            value = _EXPORT_VOCABULARIES[name].get(value, value)
+        values.append("" if value is None else value)
+    return values
+
+
+def write_rows(rows: Iterable[dict[str, Any]], fmt: str) -> bytes:
+    """Rows of ``satudata_daftar_data_list`` as an XLSX or CSV file.
+
+    The headers are the ones :func:`read_rows` takes, the OPD is written by
+    its title and vocabularies by their labels, so the file reads back as it
+    was. CSV is UTF-8 with a BOM, which Excel needs to show the text right.
+    """
+    table = [_export_values(n, row) for n, row in enumerate(rows, start=1)]
+    if fmt == "csv":
+        out = io.StringIO(newline="")
+        writer = csv.writer(out)
+        writer.writerow(EXPORT_HEADERS)
+        writer.writerows(table)
+        return codecs.BOM_UTF8 + out.getvalue().encode("utf-8")
+    if fmt != "xlsx":
+        raise ValueError(fmt)
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Daftar Data")
+    sheet.freeze_panes = "A2"
+    sheet.append(EXPORT_HEADERS)
+    for values in table:
+        sheet.append(values)
+    out_bytes = io.BytesIO()
+    workbook.save(out_bytes)
+    return out_bytes.getvalue()

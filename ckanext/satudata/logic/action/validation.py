@@ -1,0 +1,101 @@
+"""Actions of the conformance checks of resources (satudata_validation_*)."""
+from __future__ import annotations
+
+from typing import Any
+
+import ckan.model as model
+import ckan.plugins.toolkit as tk
+from ckan.types import Context, DataDict
+
+from ckanext.satudata.checks import runner
+from ckanext.satudata.logic.schema import template as schema
+from ckanext.satudata.model.template import Template
+from ckanext.satudata.model.validation import ValidationReport
+
+
+def _validate(data_dict: DataDict, schema_: Any, context: Context) -> DataDict:
+    data, errors = tk.navl_validate(data_dict, schema_, context)
+    if errors:
+        raise tk.ValidationError(errors)
+    return data
+
+
+def _resource_or_404(resource_id: str) -> model.Resource:
+    resource = model.Resource.get(resource_id)
+    if resource is None or resource.state == "deleted":
+        raise tk.ObjectNotFound(tk._("Sumber daya tidak ditemukan."))
+    return resource
+
+
+def _with_currency(report: ValidationReport) -> dict[str, Any]:
+    data = report.as_dict()
+    template = Template.get(report.template_id)
+    data["template_name"] = template.name if template else None
+    data["template_title"] = template.title if template else None
+    data["template_current_version"] = template.current_version if template else None
+    data["current"] = bool(
+        template and template.current_version == report.template_version)
+    return data
+
+
+def satudata_validation_run(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """Check a resource now against the current version of its dataset's
+    template (after the template changed, or a file changed behind CKAN's
+    back). Small files are checked at once, larger ones in a background job.
+
+    :param resource_id: the resource's id
+    :type resource_id: string
+
+    :returns: the new report (``status`` ``pending`` while a job runs it)
+    :rtype: dictionary
+    """
+    data = _validate(data_dict, schema.validation_run_schema(), context)
+    _resource_or_404(data["resource_id"])
+    tk.check_access("satudata_validation_run", context, data)
+    resource = tk.get_action("resource_show")(
+        {"ignore_auth": True}, {"id": data["resource_id"]})
+    if not runner.is_data_resource(resource):
+        raise tk.ValidationError({"resource_id": [tk._(
+            "Hanya sumber daya data (CSV atau XLSX) yang diperiksa terhadap "
+            "template.")]})
+    _, template = runner.template_of_package(resource["package_id"])
+    if template is None:
+        raise tk.ValidationError({"resource_id": [tk._(
+            "Dataset ini belum ditautkan ke baris Daftar Data yang memiliki "
+            "template.")]})
+    report = runner.check_resource(resource, context.get("user"))
+    assert report is not None
+    return _with_currency(report)
+
+
+@tk.side_effect_free
+def satudata_validation_show(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """A report of a conformance check: the newest of a resource, or one by id.
+
+    :param resource_id: the resource's id (gives its newest report)
+    :type resource_id: string
+    :param id: a report's id (instead of ``resource_id``)
+    :type id: string
+
+    :returns: the report: ``status`` (pending, running, success, failure,
+        error), ``progress`` (percent), ``template_id``,
+        ``template_version``, ``current`` (whether that is still the
+        template's current version), ``counts`` (rows, errors, warnings,
+        by_code, by_column), ``errors`` and ``warnings`` (each with row,
+        column, position, value, code, message and expected, in Bahasa
+        Indonesia)
+    :rtype: dictionary
+    """
+    data = _validate(data_dict, schema.validation_show_schema(), context)
+    if data.get("id"):
+        report = ValidationReport.get(data["id"])
+    elif data.get("resource_id"):
+        _resource_or_404(data["resource_id"])
+        report = ValidationReport.latest(data["resource_id"])
+    else:
+        raise tk.ValidationError(
+            {"resource_id": [tk._("Berikan resource_id atau id laporan.")]})
+    if report is None:
+        raise tk.ObjectNotFound(tk._("Belum ada laporan pemeriksaan."))
+    tk.check_access("satudata_validation_show", context, {"id": report.id})
+    return _with_currency(report)

@@ -1,0 +1,144 @@
+"""The Daftar Data register: one row per item per year (Format Daftar Data)."""
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import ckan.model as model
+import ckan.plugins.toolkit as tk
+import sqlalchemy as sa
+from ckan.model.types import make_uuid
+from sqlalchemy import Column, types
+
+# Fields that stay editable once a row is established: they record what happens
+# after the SK Bupati (availability check, links, the template, notes), not what
+# the SK decided.
+EDITABLE_WHEN_ESTABLISHED = frozenset(
+    {
+        "catatan",
+        "kode_metadata",
+        "link_portal_daerah",
+        "link_portal_sdi",
+        "template_id",
+        "ketersediaan",
+        "no_berita_acara",
+        "tanggal_berita_acara",
+    }
+)
+
+# The attributes of the regional format, in the order of the spreadsheet.
+CONTENT_FIELDS = (
+    "kode",
+    "kode_ddp",
+    "sumber_referensi",
+    "kode_indikator",
+    "nama_indikator",
+    "nama_data",
+    "jenis_data",
+    "indikator_variabel",
+    "kode_standar_data",
+    "owner_org",
+    "klasifikasi_akses",
+    "definisi",
+    "satuan",
+    "klasifikasi_penyajian",
+    "jadwal_pemutakhiran",
+    "data_prioritas",
+    "kode_metadata",
+    "link_portal_daerah",
+    "link_portal_sdi",
+    "catatan",
+    "ketersediaan",
+    "no_berita_acara",
+    "tanggal_berita_acara",
+    "template_id",
+)
+
+
+class DaftarData(tk.BaseModel):  # type: ignore[misc]
+    """One obligation of one OPD for one year.
+
+    ``owner_org`` holds the CKAN organization id without a foreign key: the
+    register is a legal record (an annex of an SK Bupati) and must survive an
+    organization being merged or purged.
+    """
+
+    __tablename__ = "satudata_daftar_data"
+    __table_args__ = (
+        sa.UniqueConstraint("kode", "tahun", name="satudata_daftar_data_kode_tahun"),
+        sa.Index("satudata_daftar_data_tahun_org", "tahun", "owner_org"),
+        sa.Index("satudata_daftar_data_status", "status"),
+    )
+
+    id = Column(types.UnicodeText, primary_key=True, default=make_uuid)
+    kode = Column(types.UnicodeText, nullable=False)
+    tahun = Column(types.Integer, nullable=False)
+    kode_ddp = Column(types.UnicodeText)
+    sumber_referensi = Column(types.UnicodeText)
+    kode_indikator = Column(types.UnicodeText)
+    nama_indikator = Column(types.UnicodeText)
+    nama_data = Column(types.UnicodeText, nullable=False)
+    jenis_data = Column(types.UnicodeText, nullable=False)
+    indikator_variabel = Column(types.UnicodeText)
+    kode_standar_data = Column(types.UnicodeText)
+    owner_org = Column(types.UnicodeText, nullable=False)
+    klasifikasi_akses = Column(types.UnicodeText, nullable=False)
+    definisi = Column(types.UnicodeText)
+    satuan = Column(types.UnicodeText)
+    klasifikasi_penyajian = Column(types.UnicodeText)
+    jadwal_pemutakhiran = Column(types.UnicodeText)
+    data_prioritas = Column(types.Boolean, nullable=False, default=False)
+    kode_metadata = Column(types.UnicodeText)
+    link_portal_daerah = Column(types.UnicodeText)
+    link_portal_sdi = Column(types.UnicodeText)
+    catatan = Column(types.UnicodeText)
+
+    ketersediaan = Column(types.UnicodeText)
+    no_berita_acara = Column(types.UnicodeText)
+    tanggal_berita_acara = Column(types.Date)
+
+    # Filled by the template register; no foreign key until that table exists.
+    template_id = Column(types.UnicodeText)
+
+    status = Column(types.UnicodeText, nullable=False, default="usulan")
+    no_sk = Column(types.UnicodeText)
+    tanggal_sk = Column(types.Date)
+    alasan_pencabutan = Column(types.UnicodeText)
+
+    created = Column(types.DateTime, nullable=False, default=datetime.datetime.utcnow)
+    modified = Column(
+        types.DateTime,
+        nullable=False,
+        default=datetime.datetime.utcnow,
+        onupdate=datetime.datetime.utcnow,
+    )
+    creator_user_id = Column(types.UnicodeText)
+    modifier_user_id = Column(types.UnicodeText)
+
+    @classmethod
+    def get(cls, id: str | None) -> DaftarData | None:
+        """The row with this uuid (``kode`` is only unique within a year)."""
+        if not id:
+            return None
+        return model.Session.get(cls, id)
+
+    @classmethod
+    def by_kode(cls, kode: str, tahun: int) -> DaftarData | None:
+        return model.Session.scalars(
+            sa.select(cls).where(cls.kode == kode, cls.tahun == tahun)
+        ).one_or_none()
+
+    @classmethod
+    def for_year(cls, tahun: int) -> list[DaftarData]:
+        return list(
+            model.Session.scalars(sa.select(cls).where(cls.tahun == tahun))
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            c.name: getattr(self, c.name) for c in self.__table__.columns
+        }
+        for key, value in data.items():
+            if isinstance(value, (datetime.date, datetime.datetime)):
+                data[key] = value.isoformat()
+        return data

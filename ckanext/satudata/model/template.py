@@ -1,0 +1,122 @@
+"""Table templates (format tabel dataset): Frictionless Table Schemas, versioned.
+
+A template is owned by the Walidata and referenced by Daftar Data rows. Its
+content (table schema, CSV dialect hints, checking options) lives in
+numbered versions that are never changed once written: a report of a check
+names the version it used, so an old report stays explainable after the
+template moves on.
+"""
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import ckan.model as model
+import ckan.plugins.toolkit as tk
+import sqlalchemy as sa
+from ckan.model.types import make_uuid
+from sqlalchemy import Column, ForeignKey, types
+from sqlalchemy.dialects.postgresql import JSONB
+
+__all__ = ["Template", "TemplateVersion"]
+
+
+def _utcnow() -> datetime.datetime:
+    return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
+
+
+def _iso(value: datetime.datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+class Template(tk.BaseModel):  # type: ignore[misc]
+    """A table template; ``current_version`` is what uploads are checked against."""
+
+    __tablename__ = "satudata_template"
+
+    id = Column(types.UnicodeText, primary_key=True, default=make_uuid)
+    name = Column(types.UnicodeText, nullable=False, unique=True)
+    title = Column(types.UnicodeText, nullable=False)
+    description = Column(types.UnicodeText)
+    current_version = Column(types.Integer, nullable=False, default=1)
+    created = Column(types.DateTime, nullable=False, default=_utcnow)
+    modified = Column(types.DateTime, nullable=False, default=_utcnow,
+                      onupdate=_utcnow)
+    creator_user_id = Column(types.UnicodeText)
+
+    @classmethod
+    def get(cls, id_or_name: str | None) -> Template | None:
+        if not id_or_name:
+            return None
+        return model.Session.get(cls, id_or_name) or model.Session.scalars(
+            sa.select(cls).where(cls.name == id_or_name)
+        ).one_or_none()
+
+    def version(self, number: int | None = None) -> TemplateVersion | None:
+        """The given version, or the current one."""
+        return TemplateVersion.get(self.id, number or self.current_version)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "title": self.title,
+            "description": self.description,
+            "current_version": self.current_version,
+            "created": _iso(self.created),
+            "modified": _iso(self.modified),
+            "creator_user_id": self.creator_user_id,
+        }
+
+
+class TemplateVersion(tk.BaseModel):  # type: ignore[misc]
+    """One immutable state of a template's schema, dialect and options."""
+
+    __tablename__ = "satudata_template_version"
+    __table_args__ = (
+        sa.UniqueConstraint(
+            "template_id", "version", name="satudata_template_version_unique"
+        ),
+    )
+
+    id = Column(types.UnicodeText, primary_key=True, default=make_uuid)
+    template_id = Column(
+        types.UnicodeText,
+        ForeignKey("satudata_template.id", ondelete="CASCADE"),
+        nullable=False,
+    )
+    version = Column(types.Integer, nullable=False)
+    table_schema = Column(JSONB, nullable=False)
+    dialect = Column(JSONB, nullable=False, default=dict)
+    options = Column(JSONB, nullable=False, default=dict)
+    note = Column(types.UnicodeText)
+    created = Column(types.DateTime, nullable=False, default=_utcnow)
+    created_by = Column(types.UnicodeText)
+
+    @classmethod
+    def get(cls, template_id: str, version: int) -> TemplateVersion | None:
+        return model.Session.scalars(
+            sa.select(cls).where(
+                cls.template_id == template_id, cls.version == version
+            )
+        ).one_or_none()
+
+    @classmethod
+    def for_template(cls, template_id: str) -> list[TemplateVersion]:
+        return list(model.Session.scalars(
+            sa.select(cls)
+            .where(cls.template_id == template_id)
+            .order_by(cls.version.desc())
+        ))
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "template_id": self.template_id,
+            "version": self.version,
+            "table_schema": self.table_schema,
+            "dialect": self.dialect or {},
+            "options": self.options or {},
+            "note": self.note,
+            "created": _iso(self.created),
+            "created_by": self.created_by,
+        }

@@ -1,0 +1,129 @@
+"""Reports of conformance checks of a file against a template version."""
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import ckan.model as model
+import ckan.plugins.toolkit as tk
+import sqlalchemy as sa
+from ckan.model.types import make_uuid
+from sqlalchemy import Column, types
+from sqlalchemy.dialects.postgresql import JSONB
+
+__all__ = ["ValidationReport", "STATUSES"]
+
+# The status values of ckanext-validation, so a client of either reads both.
+STATUSES = ("pending", "running", "success", "failure", "error")
+FINISHED = frozenset({"success", "failure", "error"})
+
+
+def _utcnow() -> datetime.datetime:
+    return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
+
+
+class ValidationReport(tk.BaseModel):  # type: ignore[misc]
+    """One check of one file.
+
+    ``resource_id`` and ``package_id`` are empty for a "Cek kesesuaian"
+    (source ``check``) that never became a resource. They carry no foreign
+    key: a report explains a past decision of the workflow and outlives the
+    resource. ``resource_url`` and ``resource_last_modified`` identify the
+    file that was checked, so a replaced file is known not to be covered.
+    ``errors`` holds at most ``ckanext.satudata.check.max_errors`` entries;
+    ``counts`` has the totals.
+    """
+
+    __tablename__ = "satudata_validation_report"
+    __table_args__ = (
+        sa.Index("satudata_validation_report_resource", "resource_id", "created"),
+        sa.Index("satudata_validation_report_package", "package_id"),
+        sa.Index("satudata_validation_report_template",
+                 "template_id", "template_version"),
+        sa.CheckConstraint(
+            "status IN ('pending', 'running', 'success', 'failure', 'error')",
+            name="satudata_validation_report_status",
+        ),
+    )
+
+    id = Column(types.UnicodeText, primary_key=True, default=make_uuid)
+    resource_id = Column(types.UnicodeText)
+    package_id = Column(types.UnicodeText)
+    template_id = Column(types.UnicodeText, nullable=False)
+    template_version = Column(types.Integer, nullable=False)
+    status = Column(types.UnicodeText, nullable=False, default="pending")
+    progress = Column(types.Integer, nullable=False, default=0)
+    counts = Column(JSONB, nullable=False, default=dict)
+    errors = Column(JSONB, nullable=False, default=list)
+    warnings = Column(JSONB, nullable=False, default=list)
+    source = Column(types.UnicodeText, nullable=False)
+    file_name = Column(types.UnicodeText)
+    file_format = Column(types.UnicodeText)
+    resource_url = Column(types.UnicodeText)
+    resource_last_modified = Column(types.UnicodeText)
+    created = Column(types.DateTime, nullable=False, default=_utcnow)
+    started = Column(types.DateTime)
+    finished = Column(types.DateTime)
+    created_by = Column(types.UnicodeText)
+
+    @classmethod
+    def get(cls, id: str | None) -> ValidationReport | None:
+        return model.Session.get(cls, id) if id else None
+
+    @classmethod
+    def latest(cls, resource_id: str) -> ValidationReport | None:
+        return model.Session.scalars(
+            sa.select(cls)
+            .where(cls.resource_id == resource_id)
+            .order_by(cls.created.desc())
+            .limit(1)
+        ).first()
+
+    @classmethod
+    def latest_for(cls, resource_ids: list[str]) -> dict[str, ValidationReport]:
+        """The newest report of each resource, in one query."""
+        if not resource_ids:
+            return {}
+        newest = (
+            sa.select(cls.resource_id, sa.func.max(cls.created).label("created"))
+            .where(cls.resource_id.in_(resource_ids))
+            .group_by(cls.resource_id)
+            .subquery()
+        )
+        rows = model.Session.scalars(
+            sa.select(cls).join(
+                newest,
+                sa.and_(cls.resource_id == newest.c.resource_id,
+                        cls.created == newest.c.created),
+            )
+        )
+        return {r.resource_id: r for r in rows}
+
+    @property
+    def finished_ok(self) -> bool:
+        return self.status == "success"
+
+    def as_dict(self, with_errors: bool = True) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "id": self.id,
+            "resource_id": self.resource_id,
+            "package_id": self.package_id,
+            "template_id": self.template_id,
+            "template_version": self.template_version,
+            "status": self.status,
+            "progress": self.progress,
+            "counts": self.counts or {},
+            "warnings": self.warnings or [],
+            "source": self.source,
+            "file_name": self.file_name,
+            "file_format": self.file_format,
+            "resource_url": self.resource_url,
+            "resource_last_modified": self.resource_last_modified,
+            "created": self.created.isoformat() if self.created else None,
+            "started": self.started.isoformat() if self.started else None,
+            "finished": self.finished.isoformat() if self.finished else None,
+            "created_by": self.created_by,
+        }
+        if with_errors:
+            data["errors"] = self.errors or []
+        return data

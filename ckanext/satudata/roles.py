@@ -1,0 +1,291 @@
+"""Satu Data roles: who holds which role, per OPD and regency-wide.
+
+Per OPD (a CKAN organization): ``produsen`` (Produsen Data), ``admin_opd``
+(Admin Portal OPD) and ``kepala_opd`` (Kepala OPD). Regency-wide:
+``walidata``, ``forum`` (Forum Satu Data) and ``pembina`` (Pembina Data).
+A user may hold several.
+
+Explicit roles are rows of ``satudata_role``, written by the
+``satudata_role_assign`` / ``satudata_role_revoke`` actions (API, CLI and the
+``/satudata/peran`` and ``/organization/<id>/peran`` pages).
+
+Implicit roles, while ``ckanext.satudata.implicit_roles`` is on (default), let
+a portal keep working on the day the extension is installed:
+
+* a CKAN editor of an organization is its ``produsen``;
+* a CKAN admin of an organization is its ``admin_opd``;
+* a sysadmin holds ``walidata``, ``forum`` and ``pembina``.
+
+``kepala_opd`` is never implicit: the head of an agency is always named
+explicitly.
+
+Capacity mapping. So that CKAN's own authorization agrees with ours, an OPD
+role needs a CKAN membership of the organization (:data:`CAPACITY`):
+
+* ``produsen`` -> ``editor`` (creates and edits the OPD's datasets);
+* ``admin_opd`` -> ``admin`` (publishes, manages the OPD's members);
+* ``kepala_opd`` -> ``member`` (reads the OPD's private datasets; approving
+  happens through the workflow, not by editing).
+
+Assigning raises the membership to that capacity and never lowers it. The row
+records the user's own capacity before the extension touched it
+(``previous_capacity``) and the capacity the role needs above it
+(``added_capacity``, NULL when the user's own membership suffices). Revoking
+sets the membership to what the remaining roles in that organization need,
+never below the user's own capacity, and removes it if the extension created
+it and nothing needs it any more. If someone changed the membership by hand
+since (it is no longer what the extension set), revoking leaves it alone.
+
+:func:`user_roles` is the single answer to "which roles does this user hold
+for this organization"; everything else asks it.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import ckan.model as model
+import ckan.plugins.toolkit as tk
+import sqlalchemy as sa
+
+from ckanext.satudata.model.role import SatudataRole
+
+__all__ = [
+    "CAPACITY",
+    "IMPLICIT_OPD_ROLES",
+    "OPD_ROLES",
+    "REGENCY_ROLES",
+    "ROLES",
+    "ROLE_LABELS",
+    "capacity_rank",
+    "implicit_roles_enabled",
+    "member_capacity",
+    "organizations_for_role",
+    "role_labels",
+    "user_roles",
+    "users_with_role",
+]
+
+OPD_ROLES: tuple[str, ...] = ("produsen", "admin_opd", "kepala_opd")
+REGENCY_ROLES: tuple[str, ...] = ("walidata", "forum", "pembina")
+ROLES: tuple[str, ...] = OPD_ROLES + REGENCY_ROLES
+
+ROLE_LABELS: dict[str, str] = {
+    "produsen": "Produsen Data",
+    "admin_opd": "Admin Portal OPD",
+    "kepala_opd": "Kepala OPD",
+    "walidata": "Walidata",
+    "forum": "Forum Satu Data",
+    "pembina": "Pembina Data",
+}
+
+# The CKAN member capacity each OPD role needs in its organization.
+CAPACITY: dict[str, str] = {
+    "produsen": "editor",
+    "admin_opd": "admin",
+    "kepala_opd": "member",
+}
+
+# CKAN capacity -> the OPD role it implies while implicit roles are on.
+IMPLICIT_OPD_ROLES: dict[str, str] = {
+    "editor": "produsen",
+    "admin": "admin_opd",
+}
+
+_RANK: dict[str | None, int] = {None: 0, "member": 1, "editor": 2, "admin": 3}
+
+
+def capacity_rank(capacity: str | None) -> int:
+    """Order of CKAN capacities: no membership < member < editor < admin."""
+    return _RANK.get(capacity, 0)
+
+
+def implicit_roles_enabled() -> bool:
+    return tk.config.get("ckanext.satudata.implicit_roles")
+
+
+def _active_user(user: str | model.User | None) -> model.User | None:
+    if not user:
+        return None
+    obj = user if isinstance(user, model.User) else model.User.get(user)
+    if obj is None or obj.state != "active":
+        return None
+    return obj
+
+
+def _active_organization(organization_id: str) -> model.Group | None:
+    group = model.Group.get(organization_id)
+    if group is None or not group.is_organization or group.state != "active":
+        return None
+    return group
+
+
+def member_capacity(user_id: str, organization_id: str) -> str | None:
+    """The user's active CKAN capacity in the organization, or None."""
+    return model.Session.execute(
+        sa.select(model.Member.capacity).where(
+            model.Member.table_name == "user",
+            model.Member.table_id == user_id,
+            model.Member.group_id == organization_id,
+            model.Member.state == "active",
+        )
+    ).scalars().first()
+
+
+def user_roles(
+    user: str | model.User | None, organization_id: str | None = None
+) -> frozenset[str]:
+    """The Satu Data roles ``user`` holds for an organization.
+
+    :param user: name, id or ``User`` object; ``None`` or ``""`` means
+        anonymous
+    :param organization_id: id or name of the organization (OPD); ``None``
+        asks only for the regency-wide roles
+
+    The answer combines the user's explicit OPD roles in that organization,
+    the implicit ones from CKAN membership (when
+    ``ckanext.satudata.implicit_roles`` is on) and the regency-wide roles
+    (explicit, plus all three for sysadmins when implicit roles are on).
+    Regency-wide roles count for every organization.
+
+    Anonymous, unknown and inactive (deleted, pending) users hold no role;
+    an unknown or deleted organization gives only the regency-wide roles.
+    """
+    user_obj = _active_user(user)
+    if user_obj is None:
+        return frozenset()
+    implicit = implicit_roles_enabled()
+    org = _active_organization(organization_id) if organization_id else None
+
+    roles: set[str] = set()
+    if implicit and user_obj.sysadmin:
+        roles.update(REGENCY_ROLES)
+
+    scope = SatudataRole.organization_id.is_(None)
+    if org is not None:
+        scope = sa.or_(scope, SatudataRole.organization_id == org.id)
+    roles.update(
+        model.Session.execute(
+            sa.select(SatudataRole.role).where(
+                SatudataRole.user_id == user_obj.id, scope
+            )
+        ).scalars()
+    )
+
+    if org is not None and implicit:
+        implied = IMPLICIT_OPD_ROLES.get(member_capacity(user_obj.id, org.id))
+        if implied:
+            roles.add(implied)
+    return frozenset(roles)
+
+
+def _implicit_capacity(role: str) -> str | None:
+    if not implicit_roles_enabled():
+        return None
+    for capacity, implied in IMPLICIT_OPD_ROLES.items():
+        if implied == role:
+            return capacity
+    return None
+
+
+def organizations_for_role(user: str | model.User | None, role: str) -> list[str]:
+    """Ids of the active organizations where ``user`` holds the OPD role.
+
+    Explicit and implicit holdings both count. Raises ``ValueError`` for a
+    role that is not an OPD role.
+    """
+    if role not in OPD_ROLES:
+        raise ValueError(f"not an OPD role: {role!r}")
+    user_obj = _active_user(user)
+    if user_obj is None:
+        return []
+    active_org = sa.and_(
+        model.Group.is_organization.is_(True), model.Group.state == "active"
+    )
+    ids = set(
+        model.Session.execute(
+            sa.select(SatudataRole.organization_id)
+            .join(model.Group, model.Group.id == SatudataRole.organization_id)
+            .where(
+                SatudataRole.user_id == user_obj.id,
+                SatudataRole.role == role,
+                active_org,
+            )
+        ).scalars()
+    )
+    capacity = _implicit_capacity(role)
+    if capacity:
+        ids.update(
+            model.Session.execute(
+                sa.select(model.Member.group_id)
+                .join(model.Group, model.Group.id == model.Member.group_id)
+                .where(
+                    model.Member.table_name == "user",
+                    model.Member.table_id == user_obj.id,
+                    model.Member.state == "active",
+                    model.Member.capacity == capacity,
+                    active_org,
+                )
+            ).scalars()
+        )
+    return sorted(ids)
+
+
+def users_with_role(role: str, organization_id: str | None = None) -> list[str]:
+    """Ids of the active users holding ``role``, explicitly or implicitly.
+
+    :param role: any Satu Data role
+    :param organization_id: id or name of the organization; required for an
+        OPD role, ignored for a regency-wide one
+
+    The site user is never included: it is not a person to notify. Raises
+    ``ValueError`` for an unknown role or an OPD role without organization.
+    """
+    if role not in ROLES:
+        raise ValueError(f"unknown Satu Data role: {role!r}")
+    person = sa.and_(
+        model.User.state == "active", model.User.name != tk.config.get("ckan.site_id")
+    )
+    explicit = (
+        sa.select(SatudataRole.user_id)
+        .join(model.User, model.User.id == SatudataRole.user_id)
+        .where(SatudataRole.role == role, person)
+    )
+    implicit: sa.sql.Select | None = None
+
+    if role in OPD_ROLES:
+        if not organization_id:
+            raise ValueError(f"{role!r} is an OPD role: organization_id needed")
+        org = _active_organization(organization_id)
+        if org is None:
+            return []
+        explicit = explicit.where(SatudataRole.organization_id == org.id)
+        capacity = _implicit_capacity(role)
+        if capacity:
+            implicit = (
+                sa.select(model.Member.table_id)
+                .join(model.User, model.User.id == model.Member.table_id)
+                .where(
+                    model.Member.table_name == "user",
+                    model.Member.group_id == org.id,
+                    model.Member.state == "active",
+                    model.Member.capacity == capacity,
+                    person,
+                )
+            )
+    else:
+        explicit = explicit.where(SatudataRole.organization_id.is_(None))
+        if implicit_roles_enabled():
+            implicit = sa.select(model.User.id).where(
+                model.User.sysadmin.is_(True), person
+            )
+
+    ids: set[str] = set(model.Session.execute(explicit).scalars())
+    if implicit is not None:
+        ids.update(model.Session.execute(implicit).scalars())
+    return sorted(ids)
+
+
+def role_labels(roles: Iterable[str]) -> list[str]:
+    """Indonesian labels of ``roles``, in the canonical role order."""
+    held = set(roles)
+    return [ROLE_LABELS[role] for role in ROLES if role in held]

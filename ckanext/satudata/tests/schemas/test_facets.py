@@ -1,0 +1,107 @@
+"""Search facets over the SDI metadata.
+
+New datasets stay private until the workflow publishes them, so these searches
+are made by a sysadmin, who sees every dataset.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import ckan.plugins.toolkit as tk
+import pytest
+from ckan.tests import factories, helpers
+
+from .factories import sdi_dataset
+
+FACETS = [
+    "jenis_data",
+    "frekuensi",
+    "klasifikasi_akses",
+    "tingkat_penyajian",
+    "tahun_akhir",
+]
+
+
+@pytest.fixture
+def admin(opd):
+    # After `opd`, whose clean database would otherwise drop this user.
+    return factories.SysadminWithToken()
+
+
+def _search(admin, **params):
+    return helpers.call_action(
+        "package_search",
+        context={"user": admin["name"]},
+        include_private=True,
+        **params,
+    )
+
+
+def _page(app, admin, url):
+    return app.get(url, headers={"Authorization": admin["token"]}).body
+
+
+@pytest.fixture
+def datasets(opd, clean_index):
+    sdi_dataset(owner_org=opd["id"])
+    sdi_dataset(owner_org=opd["id"], frekuensi="bulanan", tingkat_penyajian="desa")
+    sdi_dataset(
+        owner_org=opd["id"],
+        jenis_data="geospasial",
+        klasifikasi_akses="terbatas",
+        tahun_awal=2023,
+        tahun_akhir=2024,
+    )
+
+
+def _facet_heading(title):
+    return re.compile(
+        r'<h2 class="module-heading">\s*<i class="fa fa-filter"></i>\s*'
+        + re.escape(title)
+        + r"\s*</h2>"
+    )
+
+
+def _counts(result, field):
+    return {i["name"]: i["count"] for i in result["search_facets"][field]["items"]}
+
+
+def test_package_search_counts_the_metadata(admin, datasets):
+    result = _search(admin, **{"facet.field": json.dumps(FACETS)})
+    assert result["count"] == 3
+    assert _counts(result, "jenis_data") == {"statistik": 2, "geospasial": 1}
+    assert _counts(result, "frekuensi") == {"tahunan": 2, "bulanan": 1}
+    assert _counts(result, "klasifikasi_akses") == {"terbuka": 2, "terbatas": 1}
+    assert _counts(result, "tingkat_penyajian") == {"kecamatan": 2, "desa": 1}
+    assert _counts(result, "tahun_akhir") == {"2024": 3}
+
+
+def test_filters_by_a_facet(admin, datasets):
+    result = _search(admin, fq='frekuensi:"bulanan"')
+    assert result["count"] == 1
+    assert result["results"][0]["tingkat_penyajian"] == "desa"
+
+
+def test_search_page_shows_indonesian_titles_and_labels(app, admin, datasets):
+    page = _page(app, admin, tk.h.url_for("dataset.search"))
+    for title in (
+        "Jenis Data",
+        "Frekuensi",
+        "Klasifikasi Akses",
+        "Tingkat Penyajian",
+        "Tahun Data",
+    ):
+        assert _facet_heading(title).search(page), title
+    # Vocabulary labels, not the stored values, on the facet items.
+    for label in ("Desa/Kelurahan", "Geospasial", "Bulanan", "Terbatas", "2024"):
+        assert f'<span class="item-label">{label}</span>' in page, label
+    assert '<span class="item-label">desa</span>' not in page
+    assert 'href="/dataset/?jenis_data=geospasial"' in page
+
+
+def test_organization_page_has_the_facets_too(app, admin, opd, datasets):
+    page = _page(app, admin, tk.h.url_for("organization.read", id=opd["name"]))
+    assert _facet_heading("Klasifikasi Akses").search(page)
+    assert '<span class="item-label">Terbatas</span>' in page

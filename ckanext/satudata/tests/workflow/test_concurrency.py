@@ -1,0 +1,111 @@
+"""Racing transitions against running servers: exactly one wins.
+
+Two ``ckan run`` processes (two web workers, as behind a proxy) serve the
+test database; conflicting transitions on one dataset are fired at both at
+once. One request succeeds, every other gets a 409 naming the state the
+winner left, none a 500, and exactly one event is recorded.
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+
+import pytest
+import requests
+from ckan.tests import helpers
+
+HERE = os.path.dirname(__file__)
+ROOT = os.path.abspath(os.path.join(HERE, "..", "..", "..", ".."))
+CKAN = os.path.join(os.path.dirname(sys.executable), "ckan")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def _server() -> Iterator[str]:
+    port = _free_port()
+    process = subprocess.Popen(
+        [CKAN, "-c", os.path.join(ROOT, "test.ini"), "run", "-H", "127.0.0.1",
+         "-p", str(port), "-r", "-t"],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                if requests.get(f"{url}/api/3/action/status_show", timeout=2).ok:
+                    break
+            except requests.ConnectionError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(process.stderr.read().decode()[-3000:])
+            time.sleep(0.5)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture
+def servers(mojokerto) -> Iterator[list[str]]:
+    with _server() as first, _server() as second:
+        yield [first, second]
+
+
+def test_parallel_conflicting_transitions(mojokerto, servers):
+    dataset = mojokerto.dataset("diajukan")
+    token = mojokerto.headers("admin_opd")["Authorization"]
+    checklist = {k: True for k in ("format_tabel", "kebenaran_data", "metadata",
+                                   "kode_referensi")}
+    payloads = []
+    for i in range(8):
+        if i % 2:
+            payloads.append({"transition": "tidak_sesuai", "note": f"Salah {i}"})
+        else:
+            payloads.append({"transition": "sesuai", "checklist": checklist})
+    barrier = threading.Barrier(len(payloads))
+    responses: list[requests.Response] = [None] * len(payloads)  # type: ignore
+
+    def fire(i: int) -> None:
+        url = servers[i % 2] + "/api/3/action/satudata_workflow_transition"
+        barrier.wait()
+        responses[i] = requests.post(
+            url, json={"id": dataset["id"], **payloads[i]},
+            headers={"Authorization": token}, timeout=60,
+        )
+
+    threads = [threading.Thread(target=fire, args=(i,)) for i in range(len(payloads))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    statuses = sorted(r.status_code for r in responses)
+    assert statuses == [200] + [409] * (len(payloads) - 1), [
+        (r.status_code, r.text[:300]) for r in responses]
+    winner = next(r for r in responses if r.status_code == 200).json()["result"]
+    label = winner["state_label"]
+    for response in responses:
+        if response.status_code == 409:
+            message = " ".join(response.json()["error"]["transition"])
+            assert f"«{label}»" in message, message
+
+    history = helpers.call_action("satudata_workflow_history", id=dataset["id"])
+    taken = winner["event"]["transition"]
+    assert [e["transition"] for e in history] == ["ajukan", taken]
+    assert mojokerto.state(dataset["id"]) == winner["state"]

@@ -1,0 +1,144 @@
+"""Every role x state x transition cell of both presets, through the API.
+
+The expectations are written out from the SOP tables (conftest.ACTORS) and
+the state machine of ARCHITECTURE.md §4, not derived from the engine:
+
+* anonymous: refused, "Anda harus masuk";
+* a CKAN member of the OPD without a Satu Data role, and another OPD's
+  staff: refused, they may not follow this dataset's workflow;
+* everyone else: if the transition does not leave the current state,
+  ValidationError naming the current state; if they do not hold the
+  transition's role, NotAuthorized naming the role; otherwise it succeeds.
+
+A refused attempt must leave the state and the event trail unchanged; an
+allowed one is taken on a fresh dataset in that state.
+"""
+from __future__ import annotations
+
+import ckan.plugins.toolkit as tk
+import pytest
+from ckan.tests import helpers
+
+from ckanext.satudata.roles import ROLE_LABELS
+
+from .conftest import EVERYONE, PATHS, act, inputs
+
+SOURCES = {
+    "ajukan": {"draf", "dikembalikan", "ditarik"},
+    "sesuai": {"diajukan"},
+    "tidak_sesuai": {"diajukan"},
+    "setujui": {"menunggu_persetujuan"},
+    "kembalikan": {"menunggu_persetujuan"},
+    "terbitkan": {"disetujui"},
+    "tarik": {"terbit"},
+}
+TARGETS = {
+    "ajukan": "diajukan", "sesuai": "menunggu_persetujuan",
+    "tidak_sesuai": "dikembalikan", "setujui": "disetujui",
+    "kembalikan": "dikembalikan", "terbitkan": "terbit", "tarik": "ditarik",
+}
+STATE_LABELS = {
+    "draf": "Draf", "diajukan": "Diajukan", "dikembalikan": "Dikembalikan",
+    "menunggu_persetujuan": "Menunggu Persetujuan", "disetujui": "Disetujui",
+    "terbit": "Terbit", "ditarik": "Ditarik",
+}
+# Roles each person holds for the first OPD (the sysadmin's are implicit).
+HOLDS = {
+    "produsen": {"produsen"}, "admin_opd": {"admin_opd"},
+    "kepala_opd": {"kepala_opd"}, "walidata": {"walidata"}, "forum": {"forum"},
+    "pembina": {"pembina"}, "sysadmin": {"walidata", "forum", "pembina"},
+}
+
+
+def expected(preset: str, who: str, state: str, transition: str) -> tuple[str, str]:
+    """("ok", "") or (exception name, a phrase of its message)."""
+    if who == "anonymous":
+        return "NotAuthorized", "Anda harus masuk"
+    if who in ("member", "other_opd"):
+        return "NotAuthorized", "hanya dapat diikuti oleh pemegang peran Satu Data"
+    if state not in SOURCES[transition]:
+        return "ValidationError", f"berstatus «{STATE_LABELS[state]}»"
+    role = {
+        "mojokerto": {"ajukan": "produsen", "sesuai": "admin_opd",
+                      "tidak_sesuai": "admin_opd", "setujui": "kepala_opd",
+                      "kembalikan": "kepala_opd", "terbitkan": "admin_opd",
+                      "tarik": "walidata"},
+        "trenggalek": {"ajukan": "produsen", "sesuai": "walidata",
+                       "tidak_sesuai": "walidata", "setujui": "forum",
+                       "kembalikan": "forum", "terbitkan": "walidata",
+                       "tarik": "walidata"},
+    }[preset][transition]
+    if role not in HOLDS[who]:
+        return "NotAuthorized", f"Hanya {ROLE_LABELS[role]} yang dapat"
+    return "ok", ""
+
+
+def message(error: Exception) -> str:
+    if isinstance(error, tk.ValidationError):
+        return " ".join(str(m) for msgs in error.error_dict.values() for m in msgs)
+    return str(error.message if hasattr(error, "message") else error)
+
+
+@pytest.mark.parametrize("state", list(PATHS))
+def test_every_cell(world, state):
+    dataset = world.dataset(state)
+    events_before = helpers.call_action("satudata_workflow_history", id=dataset["id"])
+    allowed = []
+    for transition in SOURCES:
+        for who in EVERYONE:
+            outcome, phrase = expected(world.preset, who, state, transition)
+            if outcome == "ok":
+                allowed.append((who, transition))
+                continue
+            error_class = getattr(tk, outcome)
+            with pytest.raises(error_class) as error:
+                act(
+                    "satudata_workflow_transition",
+                    world.users[who],
+                    id=dataset["id"],
+                    transition=transition,
+                    **inputs(world.preset, transition),
+                )
+            assert phrase in message(error.value), (who, transition)
+    assert world.state(dataset["id"]) == state
+    assert helpers.call_action(
+        "satudata_workflow_history", id=dataset["id"]
+    ) == events_before
+
+    # The allowed cells, each on a fresh dataset in this state.
+    assert allowed, "every state has a way out"
+    for who, transition in allowed:
+        fresh = world.dataset(state)
+        shown = act("satudata_workflow_show", world.users[who], id=fresh["id"])
+        assert transition in [t["name"] for t in shown["transitions"]]
+        result = world.take(fresh["id"], transition, who=who)
+        assert result["state"] == TARGETS[transition]
+        assert world.state(fresh["id"]) == TARGETS[transition]
+
+
+def test_allowed_cells_match_the_sop(preset):
+    """The cells that succeed are exactly the SOP's actors, from the right
+    states (the sysadmin, an implicit walidata/forum, included)."""
+    cells = {
+        (who, state, transition)
+        for state in PATHS
+        for transition in SOURCES
+        for who in EVERYONE
+        if expected(preset, who, state, transition)[0] == "ok"
+    }
+    sop = {
+        "mojokerto": {("produsen", "ajukan"), ("admin_opd", "sesuai"),
+                      ("admin_opd", "tidak_sesuai"), ("kepala_opd", "setujui"),
+                      ("kepala_opd", "kembalikan"), ("admin_opd", "terbitkan"),
+                      ("walidata", "tarik"), ("sysadmin", "tarik")},
+        "trenggalek": {("produsen", "ajukan"), ("walidata", "sesuai"),
+                       ("walidata", "tidak_sesuai"), ("forum", "setujui"),
+                       ("forum", "kembalikan"), ("walidata", "terbitkan"),
+                       ("walidata", "tarik"), ("sysadmin", "sesuai"),
+                       ("sysadmin", "tidak_sesuai"), ("sysadmin", "setujui"),
+                       ("sysadmin", "kembalikan"), ("sysadmin", "terbitkan"),
+                       ("sysadmin", "tarik")},
+    }[preset]
+    assert {(who, t) for who, _state, t in cells} == sop
+    for _who, state, transition in cells:
+        assert state in SOURCES[transition]

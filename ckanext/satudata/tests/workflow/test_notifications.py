@@ -1,0 +1,151 @@
+"""Emails on transitions, the overdue digest (``ckan satudata remind``)."""
+from __future__ import annotations
+
+import datetime
+import email
+import email.policy
+
+import ckan.model as model
+import sqlalchemy as sa
+from ckan.cli.cli import ckan
+
+from ckanext.satudata.model.workflow import WorkflowState
+
+
+def mails(mail_server) -> dict[str, dict[str, str]]:
+    """Recipient address -> {"subject", "body"} of each message sent."""
+    result = {}
+    for _none, _sender, recipients, raw in mail_server.get_smtp_messages():
+        message = email.message_from_string(raw, policy=email.policy.default)
+        body = message.get_content()
+        subject = " ".join(str(message["Subject"]).split())
+        for address in recipients:
+            assert address not in result, "one email per person"
+            result[address] = {"subject": subject, "body": body}
+    return result
+
+
+def address(who: str) -> str:
+    return f"{who}@mojokertokab.go.id"
+
+
+class TestTransitionEmails:
+    def test_submission_tells_the_checker(self, world, mail_server):
+        dataset = world.dataset()
+        world.take(dataset["id"], "ajukan")
+        sent = mails(mail_server)
+        checker = world.actor("sesuai")
+        assert address(checker) in sent
+        assert address("produsen") not in sent  # the actor
+        assert address("kepala_opd") not in sent
+        mail = sent[address(checker)]
+        assert mail["subject"] == (
+            "[Satu Data] Jumlah Penduduk menurut Kecamatan: Ajukan (status Diajukan)")
+        body = mail["body"]
+        assert "melakukan «Ajukan» pada dataset «Jumlah Penduduk menurut Kecamatan»" \
+            in body
+        assert "(Dinas Kependudukan dan Pencatatan Sipil)" in body
+        assert "Langkah berikutnya:" in body
+        assert "Aksi yang dapat Anda lakukan: «Sesuai», «Tidak sesuai»." in body
+        assert f"http://test.ckan.net/dataset/{dataset['name']}" in body
+        assert "http://test.ckan.net/satudata/tugas" in body
+        standard = {"mojokerto": "30 menit", "trenggalek": "1 hari"}[world.preset]
+        assert f"Standar waktu: {standard}." in body
+
+    def test_return_tells_the_producer_with_the_note(self, world, mail_server):
+        dataset = world.dataset("diajukan")
+        mail_server.clear_smtp_messages()
+        world.take(dataset["id"], "tidak_sesuai",
+                   note="Kolom jumlah berisi teks pada baris 2.")
+        sent = mails(mail_server)
+        assert set(sent) == {address("produsen")}
+        body = sent[address("produsen")]["body"]
+        assert "Status sekarang: Dikembalikan." in body
+        assert "Catatan:\nKolom jumlah berisi teks pada baris 2." in body
+        assert "Butir yang belum sesuai:" in body
+        assert "«Ajukan»" in body
+
+    def test_approval_return_and_publication(self, mojokerto, mail_server):
+        dataset = mojokerto.dataset("menunggu_persetujuan")
+        mail_server.clear_smtp_messages()
+        mojokerto.take(dataset["id"], "kembalikan", note="Angka 2023 belum final.")
+        sent = mails(mail_server)
+        assert set(sent) == {address("produsen")}
+        assert "Angka 2023 belum final." in sent[address("produsen")]["body"]
+
+        mojokerto.walk(dataset["id"], "disetujui")
+        mail_server.clear_smtp_messages()
+        mojokerto.take(dataset["id"], "terbitkan")
+        sent = mails(mail_server)
+        assert set(sent) == {address("produsen")}
+        assert "Dataset ini sekarang dapat dilihat publik." in (
+            sent[address("produsen")]["body"])
+
+    def test_withdrawal_tells_the_producer(self, mojokerto, mail_server):
+        dataset = mojokerto.dataset("terbit")
+        mail_server.clear_smtp_messages()
+        mojokerto.take(dataset["id"], "tarik", note="Ada kesalahan kode wilayah.")
+        sent = mails(mail_server)
+        assert address("produsen") in sent
+        assert "Ada kesalahan kode wilayah." in sent[address("produsen")]["body"]
+
+
+def backdate(package_id: str, **delta) -> None:
+    model.Session.execute(
+        sa.update(WorkflowState)
+        .where(WorkflowState.package_id == package_id)
+        .values(entered=datetime.datetime.utcnow() - datetime.timedelta(**delta))
+    )
+    model.Session.commit()
+
+
+class TestRemind:
+    def test_one_digest_per_person_with_their_overdue_items(
+        self, cli, mojokerto, mail_server
+    ):
+        late_check = [mojokerto.dataset("diajukan") for _ in range(2)]
+        on_time = mojokerto.dataset("diajukan")
+        late_approval = mojokerto.dataset("menunggu_persetujuan")
+        published = mojokerto.dataset("terbit")
+        for dataset in late_check:
+            backdate(dataset["id"], minutes=31)
+        backdate(late_approval["id"], minutes=16)
+        backdate(published["id"], days=30)
+        mail_server.clear_smtp_messages()
+
+        result = cli.invoke(ckan, ["satudata", "remind"])
+        assert result.exit_code == 0, result.output
+        assert "admin-opd: 2 tugas terlambat" in result.output
+        assert "kepala-opd: 1 tugas terlambat" in result.output
+        assert "2 email pengingat dikirim." in result.output
+
+        sent = mails(mail_server)
+        assert set(sent) == {address("admin_opd"), address("kepala_opd")}
+        digest = sent[address("admin_opd")]
+        assert digest["subject"] == "[Satu Data] 2 tugas melewati standar waktu"
+        for dataset in late_check:
+            assert f"/dataset/{dataset['name']}" in digest["body"]
+        assert f"/dataset/{on_time['name']}" not in digest["body"]
+        assert "standar 30 menit" in digest["body"]
+        approval = sent[address("kepala_opd")]["body"]
+        assert f"/dataset/{late_approval['name']}" in approval
+
+    def test_nothing_overdue(self, cli, mojokerto, mail_server):
+        mojokerto.dataset("diajukan")
+        mail_server.clear_smtp_messages()
+        result = cli.invoke(ckan, ["satudata", "remind"])
+        assert result.exit_code == 0, result.output
+        assert "0 email pengingat dikirim." in result.output
+        assert mails(mail_server) == {}
+
+    def test_separation_of_duties_in_reminders(self, cli, mojokerto, mail_server):
+        from .conftest import act
+
+        act("satudata_role_assign", mojokerto.sysadmin,
+            user=mojokerto.users["produsen"], role="admin_opd",
+            organization=mojokerto.opd["id"])
+        dataset = mojokerto.dataset("diajukan")
+        backdate(dataset["id"], hours=1)
+        mail_server.clear_smtp_messages()
+        cli.invoke(ckan, ["satudata", "remind"])
+        assert set(mails(mail_server)) == {address("admin_opd")}

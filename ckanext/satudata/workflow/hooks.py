@@ -1,0 +1,58 @@
+"""What the plugin's interfaces delegate to for the workflow."""
+from __future__ import annotations
+
+from typing import Any
+
+import ckan.model as model
+import ckan.plugins.toolkit as tk
+from ckan.lib.plugins import DefaultPermissionLabels
+
+from . import policy
+from . import state as wf_state
+from .definition import configured
+
+STATUS_FIELD = "satudata_status"
+
+_default_labels = DefaultPermissionLabels()
+
+
+def validate_definition() -> None:
+    """Load the configured definition so a broken one stops the start-up."""
+    configured()
+
+
+def add_status(pkg_dict: dict[str, Any]) -> None:
+    """``satudata_status`` on package_show and in the search index."""
+    pkg = model.Package.get(pkg_dict.get("id") or "")
+    if pkg is None or not pkg.owner_org:
+        return
+    pkg_dict[STATUS_FIELD] = wf_state.current(pkg, configured()).state
+
+
+def add_status_to_results(search_results: dict[str, Any]) -> None:
+    """``satudata_status`` on search results: the validated dicts stored in
+    the index went through the scheming schema, which drops the field."""
+    owned = [d for d in search_results.get("results", []) if d.get("owner_org")]
+    if not owned:
+        return
+    states = wf_state.states_by_id([d["id"] for d in owned], configured())
+    for pkg_dict in owned:
+        if pkg_dict["id"] in states:
+            pkg_dict[STATUS_FIELD] = states[pkg_dict["id"]]
+
+
+def add_status_facet(facets_dict: dict[str, Any]) -> dict[str, Any]:
+    """The status facet, for logged-in users only: anonymous users only
+    ever see published datasets."""
+    if tk.current_user.is_authenticated:
+        facets_dict[STATUS_FIELD] = tk._("Status Alur Kerja")
+    return facets_dict
+
+
+def get_dataset_labels(pkg: model.Package) -> list[str]:
+    labels = policy.dataset_labels(pkg)
+    return _default_labels.get_dataset_labels(pkg) if labels is None else labels
+
+
+def get_user_dataset_labels(user_obj: model.User | None) -> list[str]:
+    return policy.user_labels(user_obj)

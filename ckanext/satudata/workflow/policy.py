@@ -1,0 +1,103 @@
+"""Who may see and who may edit a dataset in a given workflow state.
+
+Visibility (IPermissionLabels). A published dataset (public state, CKAN
+``private`` false) carries the label ``public``. Any other dataset of an OPD
+carries ``satudata-opd-<org id>`` and ``satudata-regency``. A user gets
+``satudata-opd-<org id>`` for every OPD where they hold an OPD role
+(produsen, admin_opd, kepala_opd; explicit or implicit) and
+``satudata-regency`` if they hold a regency-wide role (walidata, forum,
+pembina). A CKAN member of the OPD without a Satu Data role there sees
+nothing unpublished, nor do anonymous users or another OPD's staff. Since
+CKAN 2.11 ``package_show`` (hence ``resource_show``, resource downloads, the
+dataset pages and ``package_activity_list``), ``package_search`` and the
+activity stream all decide by these labels. Regency-wide roles are read-only
+because they are not CKAN members of the OPD, so CKAN's own update checks
+refuse them. Datasets without an organization keep CKAN's default labels.
+
+Editing (metadata and resources). The current state's ``editable_by`` in
+the definition lists the roles (in the dataset's OPD) that may edit; in both
+presets that is produsen and admin_opd in ``draf``, ``dikembalikan`` and
+``ditarik`` and nobody in ``diajukan``, ``menunggu_persetujuan``,
+``disetujui`` and ``terbit``: data under review, approved or published is
+locked, and a published dataset is changed by withdrawing it (``tarik``)
+first. Deleting follows the same rule. Sysadmins (and the site user that
+background jobs such as harvesting or xloader run as) keep every right CKAN
+gives them over metadata and resources; nobody, sysadmins included, changes
+``private`` or the workflow state except through a transition.
+"""
+from __future__ import annotations
+
+import ckan.model as model
+import ckan.plugins.toolkit as tk
+
+from ckanext.satudata import roles as satudata_roles
+
+from . import state as wf_state
+from .definition import Definition, configured
+
+__all__ = ["dataset_labels", "edit_lock_reason", "user_labels"]
+
+PUBLIC = "public"
+REGENCY_LABEL = "satudata-regency"
+
+
+def opd_label(organization_id: str) -> str:
+    return f"satudata-opd-{organization_id}"
+
+
+def dataset_labels(pkg: model.Package) -> list[str] | None:
+    """The dataset's labels, or ``None`` to keep CKAN's default ones."""
+    if not pkg.owner_org:
+        return None
+    if pkg.state == "active" and not pkg.private:
+        return [PUBLIC]
+    return [opd_label(pkg.owner_org), REGENCY_LABEL]
+
+
+def user_labels(user_obj: model.User | None) -> list[str]:
+    labels = [PUBLIC]
+    if user_obj is None or user_obj.is_anonymous:
+        return labels
+    labels.append(f"creator-{user_obj.id}")
+    if satudata_roles.user_roles(user_obj) & set(satudata_roles.REGENCY_ROLES):
+        labels.append(REGENCY_LABEL)
+    organizations = {
+        org
+        for role in satudata_roles.OPD_ROLES
+        for org in satudata_roles.organizations_for_role(user_obj, role)
+    }
+    labels.extend(opd_label(org) for org in sorted(organizations))
+    return labels
+
+
+def edit_lock_reason(
+    user: str | None, pkg: model.Package, definition: Definition | None = None
+) -> str | None:
+    """Why ``user`` may not edit the dataset now, or ``None`` if they may.
+
+    Only the workflow's rule is checked here; CKAN's own membership checks
+    run before it. Sysadmins never reach this (CKAN skips auth functions
+    for them).
+    """
+    if not pkg.owner_org:
+        return None
+    definition = definition or configured()
+    current = wf_state.current(pkg, definition).state
+    state = definition.states.get(current)
+    editable_by = state.editable_by if state else frozenset()
+    if editable_by & satudata_roles.user_roles(user, pkg.owner_org):
+        return None
+    label = definition.state_label(current)
+    if not editable_by:
+        return tk._(
+            "Dataset berstatus «{state}» terkunci: metadata dan sumber datanya"
+            " tidak dapat diubah atau dihapus. Dataset yang sudah terbit harus"
+            " ditarik dulu oleh Walidata agar dapat diperbaiki."
+        ).format(state=label)
+    return tk._(
+        "Dataset berstatus «{state}» hanya dapat diubah oleh {roles} OPD"
+        " pemiliknya."
+    ).format(
+        state=label,
+        roles=" / ".join(tk._(r) for r in satudata_roles.role_labels(editable_by)),
+    )

@@ -1,0 +1,215 @@
+"""Reading and changing the workflow state of datasets in the database.
+
+:func:`apply` is the only writer of the state and the only code that flips
+``package.private``. It is a compare-and-set: the state row is updated only
+``WHERE state = <the state the caller checked> AND version = <its
+version>``, in the same database transaction as the new event and the
+``private`` flag. Of two requests racing on one dataset, the second waits
+for the first's row lock, then finds the row changed and updates nothing;
+it gets :class:`Conflict` with the state the first one left.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
+import ckan.model as model
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.exc import IntegrityError
+
+from ckanext.satudata.model.workflow import WorkflowEvent, WorkflowState, utcnow
+
+from .definition import Definition, Transition
+
+__all__ = ["Conflict", "Current", "apply", "current", "current_many",
+           "events", "last_actors", "states_by_id"]
+
+
+class Conflict(Exception):
+    """Someone else changed the state first; ``current`` is what they left."""
+
+    def __init__(self, current: Current) -> None:
+        super().__init__(current.state)
+        self.current = current
+
+
+@dataclasses.dataclass(frozen=True)
+class Current:
+    state: str
+    version: int
+    entered: datetime.datetime
+
+
+def _implied(pkg: model.Package, definition: Definition) -> Current:
+    # A dataset that never moved: new ones are private and in the initial
+    # state; public ones predate the extension and count as published.
+    state = definition.initial_state if pkg.private else definition.public_state
+    return Current(state, 0, pkg.metadata_created or utcnow())
+
+
+def current(pkg: model.Package, definition: Definition) -> Current:
+    """The dataset's state, read fresh from the database."""
+    row = model.Session.execute(
+        sa.select(WorkflowState.state, WorkflowState.version, WorkflowState.entered)
+        .where(WorkflowState.package_id == pkg.id)
+    ).first()
+    if row is None:
+        return _implied(pkg, definition)
+    return Current(row.state, row.version, row.entered)
+
+
+def current_many(
+    packages: Iterable[model.Package], definition: Definition
+) -> dict[str, Current]:
+    """:func:`current` for several datasets in one query."""
+    packages = list(packages)
+    rows = {
+        r.package_id: Current(r.state, r.version, r.entered)
+        for r in model.Session.execute(
+            sa.select(
+                WorkflowState.package_id,
+                WorkflowState.state,
+                WorkflowState.version,
+                WorkflowState.entered,
+            ).where(WorkflowState.package_id.in_([p.id for p in packages]))
+        )
+    }
+    return {p.id: rows.get(p.id) or _implied(p, definition) for p in packages}
+
+
+def states_by_id(package_ids: Iterable[str], definition: Definition) -> dict[str, str]:
+    """Package id -> state, for a page of search results, in one query."""
+    rows = model.Session.execute(
+        sa.select(model.Package.id, model.Package.private, WorkflowState.state)
+        .outerjoin(WorkflowState, WorkflowState.package_id == model.Package.id)
+        .where(model.Package.id.in_(list(package_ids)))
+    )
+    return {
+        id_: state or (
+            definition.initial_state if private else definition.public_state
+        )
+        for id_, private, state in rows
+    }
+
+
+def events(package_id: str) -> list[WorkflowEvent]:
+    """The dataset's events, oldest first."""
+    return list(
+        model.Session.execute(
+            sa.select(WorkflowEvent)
+            .where(WorkflowEvent.package_id == package_id)
+            .order_by(WorkflowEvent.version)
+        ).scalars()
+    )
+
+
+def last_actors(package_id: str) -> dict[str, str]:
+    """Transition name -> the user who took it most recently."""
+    actors: dict[str, str] = {}
+    for transition, user_id in model.Session.execute(
+        sa.select(WorkflowEvent.transition, WorkflowEvent.user_id)
+        .where(WorkflowEvent.package_id == package_id)
+        .order_by(WorkflowEvent.version.desc())
+    ):
+        actors.setdefault(transition, user_id)
+    return actors
+
+
+def apply(
+    definition: Definition,
+    pkg: model.Package,
+    transition: Transition,
+    expected: Current,
+    user_id: str,
+    note: str | None = None,
+    checklist: dict[str, bool] | None = None,
+    template_id: str | None = None,
+    template_version: int | None = None,
+    report_ids: list[str] | None = None,
+) -> WorkflowEvent:
+    """Move the dataset from ``expected`` along ``transition`` and commit.
+
+    Raises :class:`Conflict` (after rolling back) if the state is no longer
+    ``expected``.
+    """
+    session = model.Session
+    now = utcnow()
+    session.execute(
+        insert(WorkflowState.__table__)
+        .values(
+            package_id=pkg.id,
+            state=expected.state,
+            version=0,
+            entered=expected.entered,
+        )
+        .on_conflict_do_nothing(index_elements=["package_id"])
+    )
+    moved = session.execute(
+        sa.update(WorkflowState.__table__)
+        .where(
+            WorkflowState.package_id == pkg.id,
+            WorkflowState.state == expected.state,
+            WorkflowState.version == expected.version,
+        )
+        .values(state=transition.target, version=expected.version + 1,
+                entered=now)
+    )
+    if moved.rowcount != 1:
+        session.rollback()
+        raise Conflict(current(pkg, definition))
+
+    event = WorkflowEvent(
+        package_id=pkg.id,
+        version=expected.version + 1,
+        workflow=definition.name,
+        transition=transition.name,
+        from_state=expected.state,
+        to_state=transition.target,
+        user_id=user_id,
+        role=transition.role,
+        note=note or None,
+        checklist=checklist or None,
+        template_id=template_id,
+        template_version=template_version,
+        report_ids=list(report_ids or []),
+        created=now,
+    )
+    session.add(event)
+    private = not definition.is_public(transition.target)
+    if pkg.private != private:
+        pkg.private = private
+    try:
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        raise Conflict(current(pkg, definition)) from None
+    return event
+
+
+def event_dict(event: WorkflowEvent, definition: Definition) -> dict[str, Any]:
+    user = model.User.get(event.user_id)
+    transition = definition.transitions.get(event.transition)
+    return {
+        "id": event.id,
+        "version": event.version,
+        "workflow": event.workflow,
+        "transition": event.transition,
+        "transition_label": transition.label if transition else event.transition,
+        "from_state": event.from_state,
+        "from_state_label": definition.state_label(event.from_state),
+        "to_state": event.to_state,
+        "to_state_label": definition.state_label(event.to_state),
+        "user_id": event.user_id,
+        "user_name": user.name if user else None,
+        "user_display_name": user.display_name if user else None,
+        "role": event.role,
+        "note": event.note,
+        "checklist": event.checklist,
+        "template_id": event.template_id,
+        "template_version": event.template_version,
+        "report_ids": list(event.report_ids or []),
+        "created": event.created.isoformat(),
+    }
