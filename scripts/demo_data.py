@@ -119,7 +119,7 @@ def ensure_token(name: str, known: dict[str, str]) -> str:
 
 def ensure_role(name: str, role: str, organization: str | None) -> None:
     held = _call("satudata_role_list", user=name)
-    if any(r["role"] == role and r.get("organization") == organization for r in held):
+    if any(r["role"] == role and r["organization_name"] == organization for r in held):
         return
     data = {"user": name, "role": role}
     if organization:

@@ -8,7 +8,7 @@ dir=ckanext/satudata/i18n
 pot=$dir/ckanext-satudata.pot
 "$VENV/bin/pybabel" -q extract -F babel.cfg --no-location --sort-output \
     -k _ -k ungettext:1,2 -k tk._ -c TRANSLATORS: \
-    --project ckanext-satudata -o "$pot" ckanext/satudata
+    --ignore-dirs=tests --project ckanext-satudata -o "$pot" ckanext/satudata
 for locale in id en; do
     if [ -f "$dir/$locale/LC_MESSAGES/ckanext-satudata.po" ]; then
         "$VENV/bin/pybabel" -q update -D ckanext-satudata -i "$pot" -d "$dir" -l "$locale" --no-fuzzy-matching

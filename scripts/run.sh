@@ -31,6 +31,12 @@ stop_all() {
     say "Stopping the portal"
     kill ${children[@]+"${children[@]}"} $solr_pid 2>/dev/null || true
     wait ${children[@]+"${children[@]}"} 2>/dev/null || true
+    # The stand-in is not our child (solr.sh started it): wait until it has
+    # written its index and gone.
+    for _ in $(seq 1 50); do
+        [ -n "$solr_pid" ] && kill -0 "$solr_pid" 2>/dev/null || break
+        sleep 0.2
+    done
 }
 trap stop_all INT TERM EXIT
 : >"$setup_log"

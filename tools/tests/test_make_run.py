@@ -12,6 +12,7 @@ import os
 import signal
 import socket
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -186,6 +187,57 @@ def test_dataset_created_through_the_api_is_found_and_its_pages_render(first_run
     status, body = _get(f"/dataset/{dataset['name']}", token)
     assert status == 200, body[-2000:]
     assert "Data Uji Asap" in body
+
+
+def test_anonymous_users_see_the_established_daftar_data(first_run):
+    rows = _api("satudata_daftar_data_list", tahun=2026, q="DD-3516-2026")
+    demo = {f"DD-3516-2026-00{i}" for i in range(1, 9)}
+    assert {r["kode"] for r in rows["results"]} == demo
+    assert {r["status"] for r in rows["results"]} == {"ditetapkan"}
+    status, body = _get("/daftar-data?tahun=2026")
+    assert status == 200
+    assert "Jumlah Penduduk menurut Kecamatan dan Jenis Kelamin" in body
+
+
+def test_produsen_creates_a_linked_dataset_with_the_ckanapi_cli(first_run):
+    """The command-line route of a producer: ckanapi against the Action API."""
+    rows = _api("satudata_daftar_data_list", tahun=2026, q="DD-3516-2026-002")
+    (row,) = rows["results"]
+    ckanapi = Path(sys.executable).parent
+    result = subprocess.run(
+        [
+            str(ckanapi / "ckanapi"),
+            "action",
+            "package_create",
+            "-r",
+            BASE,
+            "-a",
+            first_run.credentials()["produsen"],
+            "name=jumlah-kelahiran-2026",
+            "title=Jumlah Kelahiran 2026",
+            "owner_org=dispendukcapil",
+            f"daftar_data_id={row['id']}",
+            "notes=Kelahiran menurut kecamatan.",
+            "jenis_data=statistik",
+            "konsep=Kelahiran",
+            "definisi=Kelahiran yang dicatat.",
+            "ukuran=jumlah",
+            "satuan=Jiwa",
+            "tingkat_penyajian=kecamatan",
+            "frekuensi=tahunan",
+            "tahun_awal:2026",
+            "klasifikasi_akses=terbuka",
+            "sumber_data=SIAK",
+            "penanggung_jawab=Bidang Capil",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    created = json.loads(result.stdout)
+    assert created["daftar_data_id"] == row["id"]
+    assert created["private"] is True
 
 
 def test_ctrl_c_stops_everything_and_a_second_run_adds_nothing(first_run):

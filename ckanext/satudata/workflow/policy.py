@@ -56,7 +56,8 @@ def dataset_labels(pkg: model.Package) -> list[str] | None:
 
 def user_labels(user_obj: model.User | None) -> list[str]:
     labels = [PUBLIC]
-    if user_obj is None or user_obj.is_anonymous:
+    # Some CKAN views pass g.userobj, an empty string for anonymous users.
+    if not user_obj or user_obj.is_anonymous:
         return labels
     labels.append(f"creator-{user_obj.id}")
     if satudata_roles.user_roles(user_obj) & set(satudata_roles.REGENCY_ROLES):
