@@ -18,7 +18,8 @@ mkdir -p "$DEV_DIR/storage"
     "ckan.site_id = satudata-dev" \
     "ckan.site_title = Portal Satu Data Kabupaten Mojokerto" \
     "ckan.storage_path = $DEV_DIR/storage" \
-    "ckan.plugins = satudata scheming_datasets scheming_organizations activity" \
+    "ckan.plugins = satudata scheming_datasets scheming_organizations activity dcat" \
+    "ckanext.dcat.rdf.profiles = euro_dcat_ap_3 satudata" \
     "scheming.dataset_schemas = ckanext.satudata.schemas:dataset.yaml" \
     "scheming.organization_schemas = ckanext.satudata.schemas:organization.yaml" \
     "scheming.presets = ckanext.scheming:presets.json ckanext.satudata.schemas:presets.yaml" \
@@ -27,6 +28,7 @@ mkdir -p "$DEV_DIR/storage"
     "ckan.auth.create_unowned_dataset = false" \
     "ckan.auth.user_create_organizations = false" \
     "ckan.views.default_views = " \
+    "ckan.csrf_protection.ignore_extensions = false" \
     "smtp.server = 127.0.0.1:$MAIL_DEV_PORT" \
     "smtp.mail_from = portal-satudata@localhost" \
     >/dev/null

@@ -30,13 +30,30 @@ stop_all() {
     trap - INT TERM EXIT
     say "Stopping the portal"
     kill ${children[@]+"${children[@]}"} $solr_pid 2>/dev/null || true
+    # An idle jobs worker may not see the signal until its blocking Redis
+    # read times out (minutes): the signal can land on another of its
+    # threads. Idle, it has nothing to lose; give a running job 15 s.
+    for _ in $(seq 1 75); do
+        local alive=false
+        for pid in ${children[@]+"${children[@]}"}; do
+            kill -0 "$pid" 2>/dev/null && alive=true
+        done
+        $alive || break
+        sleep 0.2
+    done
+    kill -KILL ${children[@]+"${children[@]}"} 2>/dev/null || true
     wait ${children[@]+"${children[@]}"} 2>/dev/null || true
     # The stand-in is not our child (solr.sh started it): wait until it has
-    # written its index and gone.
+    # written its index and gone. It saves the index on every commit (write,
+    # then rename), so one that does not go in 10 s loses nothing when killed,
+    # and must not hold the port against the next run.
     for _ in $(seq 1 50); do
         [ -n "$solr_pid" ] && kill -0 "$solr_pid" 2>/dev/null || break
         sleep 0.2
     done
+    if [ -n "$solr_pid" ] && kill -0 "$solr_pid" 2>/dev/null; then
+        kill -KILL "$solr_pid" 2>/dev/null || true
+    fi
 }
 trap stop_all INT TERM EXIT
 : >"$setup_log"
@@ -45,7 +62,7 @@ say "Starting the Solr stand-in on 127.0.0.1:$SOLR_DEV_PORT"
 solr_pid=$("$ROOT/scripts/solr.sh" "$SOLR_DEV_PORT" "$DEV_DIR/solr-index-$SUFFIX.json")
 
 say "Catching the portal's emails in $DEV_DIR/mail (SMTP 127.0.0.1:$MAIL_DEV_PORT)"
-mkdir -p "$DEV_DIR/mail"
+mkdir -p "$DEV_DIR/mail/cur" "$DEV_DIR/mail/new" "$DEV_DIR/mail/tmp"  # a Maildir
 "$PY" -m aiosmtpd -n -l "127.0.0.1:$MAIL_DEV_PORT" -c aiosmtpd.handlers.Mailbox "$DEV_DIR/mail" \
     >"$DEV_DIR/mail.log" 2>&1 &
 children+=($!)

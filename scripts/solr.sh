@@ -16,6 +16,8 @@ ping_url="http://127.0.0.1:$port/solr/ckan/select?q=*:*&rows=0&wt=json"
 
 if [ -f "$pidfile" ] && kill "$(cat "$pidfile")" 2>/dev/null; then
     for _ in $(seq 1 25); do curl -fsS "$ping_url" >/dev/null 2>&1 || break; sleep 0.2; done
+    # Ours, and not gone in 5 s: its index is saved on every commit.
+    kill -KILL "$(cat "$pidfile")" 2>/dev/null && sleep 0.5
 fi
 if curl -fsS "$ping_url" >/dev/null 2>&1; then
     die "port $port already answers as a Solr and was not started by this script; stop that process first"

@@ -12,6 +12,8 @@ command -v redis-server >/dev/null || need redis-server
 command -v pg_config >/dev/null || need libpq-dev
 command -v gcc >/dev/null || need build-essential
 python3 -c 'import sysconfig, os, sys; sys.exit(not os.path.exists(os.path.join(sysconfig.get_paths()["include"], "Python.h")))' || need python3-dev
+# The browser tests drive Debian's chromium through Playwright (no `playwright install`).
+command -v chromium >/dev/null || need chromium
 python3 -m venv --help >/dev/null 2>&1 && python3 -c 'import ensurepip' 2>/dev/null || need python3-venv
 for pkg in "$@"; do command -v "$pkg" >/dev/null || need "$pkg"; done
 

@@ -7,6 +7,7 @@ from typing import Any
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 import sqlalchemy as sa
+from ckan.common import session
 from openpyxl.utils import get_column_letter
 
 from ckanext.satudata import facets, region_codes, roles, vocabularies
@@ -181,6 +182,21 @@ def satudata_workflow(package_id: str) -> dict[str, Any] | None:
         return tk.get_action("satudata_workflow_show")({}, {"id": package_id})
     except (tk.NotAuthorized, tk.ObjectNotFound):
         return None
+
+
+def satudata_workflow_kept_form(pkg: dict[str, Any]) -> dict[str, Any]:
+    """The workflow form the user sent for this dataset and had refused, so
+    that the panel shows their note and ticks again. It is taken from the
+    session on the first page after the refusal (kept for the rest of that
+    request, as CKAN may render the panel's block more than once)."""
+    from ckanext.satudata.views.workflow import KEPT_FORM
+
+    if KEPT_FORM not in tk.g:
+        setattr(tk.g, KEPT_FORM, session.pop(KEPT_FORM, None) or {})
+    kept = getattr(tk.g, KEPT_FORM)
+    if kept.get("dataset") not in (pkg.get("id"), pkg.get("name")):
+        return {}
+    return kept
 
 
 def satudata_duration(seconds: int | float | None) -> str:

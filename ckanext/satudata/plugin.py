@@ -72,12 +72,13 @@ class SatudataPlugin(p.SingletonPlugin, DefaultTranslation):
         workflow_hooks.validate_definition()
 
     # IPackageController: the workflow state as the read-only dataset field
-    # satudata_status, in package_show and in the search index
+    # satudata_status, in package_show and in the search index; the approval
+    # provenance of published datasets in package_show and search results
 
     def after_dataset_show(
         self, context: Context, pkg_dict: dict[str, Any]
     ) -> dict[str, Any]:
-        workflow_hooks.add_status(pkg_dict)
+        workflow_hooks.add_status_and_provenance(pkg_dict)
         return pkg_dict
 
     def before_dataset_index(self, pkg_dict: dict[str, Any]) -> dict[str, Any]:

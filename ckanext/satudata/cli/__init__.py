@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import click
 
-from . import daftar_data, roles, workflow
+from . import daftar_data, report, roles, workflow
 
 __all__ = ["satudata"]
 
@@ -16,3 +16,4 @@ def satudata() -> None:
 satudata.add_command(roles.role)
 satudata.add_command(daftar_data.daftar_data)
 satudata.add_command(workflow.remind)
+satudata.add_command(report.report)

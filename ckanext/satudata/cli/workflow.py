@@ -15,5 +15,9 @@ def remind() -> None:
     )
     sent = result["sent"]
     for name, count in sorted(sent.items()):
-        click.echo(tk._("{user}: {n} tugas terlambat").format(user=name, n=count))
-    click.echo(tk._("{n} email pengingat dikirim.").format(n=len(sent)))
+        click.echo(tk.ungettext(
+            "{user}: {n} tugas terlambat", "{user}: {n} tugas terlambat", count
+        ).format(user=name, n=count))
+    click.echo(tk.ungettext(
+        "{n} email pengingat dikirim.", "{n} email pengingat dikirim.", len(sent)
+    ).format(n=len(sent)))

@@ -5,6 +5,10 @@ from collections.abc import Callable
 from types import ModuleType
 from typing import Any
 
+import ckan.model as model
+import ckan.plugins.toolkit as tk
+from ckan.types import Context, DataDict
+
 
 def public_functions(*modules: ModuleType) -> dict[str, Callable[..., Any]]:
     """The functions each module defines itself and does not mark private.
@@ -19,3 +23,17 @@ def public_functions(*modules: ModuleType) -> dict[str, Callable[..., Any]]:
         for name, func in inspect.getmembers(module, inspect.isfunction)
         if func.__module__ == module.__name__ and not name.startswith("_")
     }
+
+
+def validate(data_dict: DataDict, schema: Any, context: Context) -> dict[str, Any]:
+    """``data_dict`` through ``schema``, or a ValidationError."""
+    data, errors = tk.navl_validate(data_dict, schema, context)
+    if errors:
+        raise tk.ValidationError(errors)
+    return data
+
+
+def acting_user_id(context: Context) -> str | None:
+    """The id of the user the action runs for, if any."""
+    user = model.User.get(context.get("user") or "")
+    return user.id if user else None

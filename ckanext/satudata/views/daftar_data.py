@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import datetime
 import secrets
-from typing import Any, cast
+from typing import Any
 
 import ckan.plugins.toolkit as tk
 from ckan.lib.redis import connect_to_redis
-from ckan.types import Context
 from flask import Blueprint, Response
 from flask.views import MethodView
 
 from ckanext.satudata import daftar_data_io
+from ckanext.satudata.views.request import context
 
 bp = Blueprint("satudata_daftar_data", __name__)
 
@@ -32,16 +32,9 @@ _UPLOAD_TTL = 3600
 _UPLOAD_KEY = "satudata:daftar_data_import:{}"
 
 
-def _context() -> Context:
-    return cast(Context, {
-        "user": tk.current_user.name,
-        "auth_user_obj": tk.current_user,
-    })
-
-
 def _can(action: str, data_dict: dict[str, Any] | None = None) -> bool:
     try:
-        tk.check_access(action, _context(), data_dict or {})
+        tk.check_access(action, context(), data_dict or {})
     except tk.NotAuthorized:
         return False
     return True
@@ -49,7 +42,7 @@ def _can(action: str, data_dict: dict[str, Any] | None = None) -> bool:
 
 def _require(action: str) -> None:
     try:
-        tk.check_access(action, _context(), {})
+        tk.check_access(action, context(), {})
     except tk.NotAuthorized as e:
         tk.abort(403, str(e) or tk._("Anda tidak berhak membuka halaman ini."))
 
@@ -61,14 +54,14 @@ def _filters() -> dict[str, str]:
 def _search(filters: dict[str, Any], page: int) -> dict[str, Any]:
     try:
         return tk.get_action("satudata_daftar_data_list")(
-            _context(), dict(filters, page=page, limit=_PAGE_SIZE)
+            context(), dict(filters, page=page, limit=_PAGE_SIZE)
         )
     except tk.ValidationError as e:
         # A bad filter from a hand-edited URL: show the errors, not a 500.
         for key, messages in e.error_dict.items():
             tk.h.flash_error(f"{key}: {'; '.join(map(str, messages))}")
         return tk.get_action("satudata_daftar_data_list")(
-            _context(), {"page": 1, "limit": _PAGE_SIZE}
+            context(), {"page": 1, "limit": _PAGE_SIZE}
         )
 
 
@@ -88,7 +81,7 @@ def _organizations() -> list[dict[str, Any]]:
     found: list[dict[str, Any]] = []
     while True:
         page = tk.get_action("organization_list")(
-            _context(),
+            context(),
             {"all_fields": True, "limit": step, "offset": len(found),
              "sort": "title asc"},
         )
@@ -117,7 +110,7 @@ def index() -> str:
 
 def read(id: str) -> str:
     try:
-        row = tk.get_action("satudata_daftar_data_show")(_context(), {"id": id})
+        row = tk.get_action("satudata_daftar_data_show")(context(), {"id": id})
     except tk.ObjectNotFound:
         tk.abort(404, tk._("Daftar Data tidak ditemukan."))
     except tk.NotAuthorized as e:
@@ -138,7 +131,7 @@ def export(fmt: str) -> Response:
     action = tk.get_action("satudata_daftar_data_list")
     try:
         while True:
-            result = action(_context(), dict(
+            result = action(context(), dict(
                 filters, limit=_EXPORT_PAGE, offset=len(rows)))
             rows.extend(result["results"])
             if len(rows) >= result["count"] or not result["results"]:
@@ -190,8 +183,8 @@ class EditView(MethodView):
             return None
         try:
             row = tk.get_action("satudata_daftar_data_show")(
-                _context(), {"id": id})
-            tk.check_access("satudata_daftar_data_update", _context(), {"id": id})
+                context(), {"id": id})
+            tk.check_access("satudata_daftar_data_update", context(), {"id": id})
         except tk.ObjectNotFound:
             tk.abort(404, tk._("Daftar Data tidak ditemukan."))
         except tk.NotAuthorized as e:
@@ -215,10 +208,10 @@ class EditView(MethodView):
         try:
             if row:
                 result = tk.get_action("satudata_daftar_data_update")(
-                    _context(), dict(form, id=row["id"]))
+                    context(), dict(form, id=row["id"]))
             else:
                 result = tk.get_action("satudata_daftar_data_create")(
-                    _context(), form)
+                    context(), form)
         except tk.ValidationError as e:
             return self._render(form, e.error_dict, row)
         tk.h.flash_success(tk._("Daftar Data {kode} disimpan.").format(
@@ -229,7 +222,7 @@ class EditView(MethodView):
 def _decision(action: str, data_dict: dict[str, Any], success: str) -> bool:
     """Run a state-changing action and flash its outcome; True if it ran."""
     try:
-        result = tk.get_action(action)(_context(), data_dict)
+        result = tk.get_action(action)(context(), data_dict)
     except tk.ObjectNotFound:
         tk.abort(404, tk._("Daftar Data tidak ditemukan."))
     except tk.NotAuthorized as e:
@@ -327,7 +320,7 @@ def _run_import(content: bytes, tahun: int, dry_run: bool) -> tuple[
         return preview, None
     try:
         result = tk.get_action("satudata_daftar_data_import")(
-            _context(),
+            context(),
             {"tahun": tahun, "rows": preview.data_rows(), "dry_run": dry_run},
         )
     except tk.ValidationError as e:

@@ -9,34 +9,21 @@ from __future__ import annotations
 from typing import Any
 
 import ckan.plugins.toolkit as tk
-from ckan.types import Context, Response
+from ckan.types import Response
 from flask import Blueprint
 
 from ckanext.satudata import roles
+from ckanext.satudata.views.request import context, error_text
 
 bp = Blueprint("satudata_roles", __name__)
 
 
-def _context() -> Context:
-    return {"user": tk.current_user.name if tk.current_user else ""}
-
-
 def _allowed(auth: str, data_dict: dict[str, Any]) -> bool:
     try:
-        tk.check_access(auth, _context(), data_dict)
+        tk.check_access(auth, context(), data_dict)
     except tk.NotAuthorized:
         return False
     return True
-
-
-def _error_text(error: tk.ValidationError) -> str:
-    messages = []
-    for field_errors in error.error_dict.values():
-        if isinstance(field_errors, list):
-            messages.extend(str(m) for m in field_errors)
-        else:
-            messages.append(str(field_errors))
-    return " ".join(messages)
 
 
 def _label(role: str) -> str:
@@ -46,11 +33,11 @@ def _label(role: str) -> str:
 def _change(action: str, data_dict: dict[str, Any]) -> None:
     """Run an assign or revoke from a form, reporting the outcome by flash."""
     try:
-        tk.get_action(action)(_context(), data_dict)
+        tk.get_action(action)(context(), data_dict)
     except tk.NotAuthorized as e:
         tk.abort(403, str(e.message) if e.message else None)
     except tk.ValidationError as e:
-        tk.h.flash_error(_error_text(e))
+        tk.h.flash_error(error_text(e))
     except tk.ObjectNotFound as e:
         tk.h.flash_error(str(e.message))
     else:
@@ -84,7 +71,7 @@ def _all_organizations() -> list[dict[str, Any]]:
     organizations: list[dict[str, Any]] = []
     while True:
         page = tk.get_action("organization_list")(
-            _context(),
+            context(),
             {
                 "all_fields": True,
                 "include_dataset_count": False,
@@ -108,10 +95,10 @@ def index() -> str:
         if (value := tk.request.args.get(key, "").strip())
     }
     try:
-        assignments = tk.get_action("satudata_role_list")(_context(), filters)
+        assignments = tk.get_action("satudata_role_list")(context(), filters)
     except (tk.ValidationError, tk.ObjectNotFound) as e:
         tk.h.flash_error(
-            _error_text(e) if isinstance(e, tk.ValidationError) else str(e.message)
+            error_text(e) if isinstance(e, tk.ValidationError) else str(e.message)
         )
         assignments = []
     return tk.render(
@@ -148,7 +135,7 @@ def revoke() -> Response:
 def _organization_or_abort(id: str) -> dict[str, Any]:
     try:
         organization = tk.get_action("organization_show")(
-            _context(),
+            context(),
             {"id": id, "include_users": True, "include_datasets": False},
         )
     except (tk.ObjectNotFound, tk.NotAuthorized):
@@ -203,7 +190,7 @@ def _holders(
 def organization(id: str) -> str:
     group_dict = _organization_or_abort(id)
     assignments = tk.get_action("satudata_role_list")(
-        _context(), {"organization": group_dict["id"]}
+        context(), {"organization": group_dict["id"]}
     )
     assignable = [
         (role, _label(role))

@@ -11,15 +11,15 @@ newest report and whether the dataset may be submitted.
 from __future__ import annotations
 
 import json
-from typing import Any, cast
+from typing import Any
 
 import ckan.plugins.toolkit as tk
-from ckan.types import Context
 from flask import Blueprint, Response
 from flask.views import MethodView
 
 from ckanext.satudata import template_content, template_files
 from ckanext.satudata.checks import gate, runner
+from ckanext.satudata.views.request import context
 
 bp = Blueprint("satudata_template", __name__)
 
@@ -34,14 +34,9 @@ _MIMETYPES = {
 }
 
 
-def _context() -> Context:
-    return cast(Context, {"user": tk.current_user.name,
-                          "auth_user_obj": tk.current_user})
-
-
 def _can(action: str, data_dict: dict[str, Any] | None = None) -> bool:
     try:
-        tk.check_access(action, _context(), data_dict or {})
+        tk.check_access(action, context(), data_dict or {})
     except (tk.NotAuthorized, tk.ObjectNotFound):
         return False
     return True
@@ -50,7 +45,7 @@ def _can(action: str, data_dict: dict[str, Any] | None = None) -> bool:
 def _call(action: str, data_dict: dict[str, Any]) -> dict[str, Any]:
     """Run an action for a page: 404 and 403 become error pages."""
     try:
-        return tk.get_action(action)(_context(), data_dict)
+        return tk.get_action(action)(context(), data_dict)
     except tk.ObjectNotFound as e:
         return tk.abort(404, str(e) or tk._("Tidak ditemukan."))
     except tk.NotAuthorized as e:
@@ -289,9 +284,9 @@ class EditView(MethodView):
             if template:
                 data["id"] = template["id"]
                 data.pop("name")
-                result = tk.get_action("satudata_template_update")(_context(), data)
+                result = tk.get_action("satudata_template_update")(context(), data)
             else:
-                result = tk.get_action("satudata_template_create")(_context(), data)
+                result = tk.get_action("satudata_template_create")(context(), data)
         except tk.ValidationError as e:
             return self._render(template, meta, rows, settings,
                                 errors=e.error_dict)
@@ -310,7 +305,7 @@ class EditView(MethodView):
         if step == "infer":
             try:
                 draft = tk.get_action("satudata_template_infer")(
-                    _context(), {"upload": upload})
+                    context(), {"upload": upload})
             except tk.ValidationError as e:
                 return self._render(template, meta, [], blank, errors=e.error_dict)
             notes = draft["notes"]
@@ -352,9 +347,9 @@ def attach(id: str) -> Any:
     tahun = tk.request.form.get("tahun", "").strip()
     try:
         row = tk.get_action("satudata_daftar_data_show")(
-            _context(), {"kode": kode, "tahun": tahun})
+            context(), {"kode": kode, "tahun": tahun})
         tk.get_action("satudata_daftar_data_update")(
-            _context(), {"id": row["id"], "template_id": template["id"]})
+            context(), {"id": row["id"], "template_id": template["id"]})
     except tk.ObjectNotFound:
         tk.h.flash_error(tk._("Daftar Data {kode} tahun {tahun} tidak ditemukan.")
                          .format(kode=kode, tahun=tahun))
@@ -384,7 +379,7 @@ class CheckView(MethodView):
     def post(self, id: str) -> Any:
         template = _call("satudata_template_show", {"id": id})
         try:
-            report = tk.get_action("satudata_template_check")(_context(), {
+            report = tk.get_action("satudata_template_check")(context(), {
                 "id": template["id"],
                 "upload": tk.request.files.get("upload") or "",
             })
@@ -403,9 +398,9 @@ def report(id: str) -> str:
         # The report outlives a deleted resource; the page still explains it.
         try:
             resource = tk.get_action("resource_show")(
-                _context(), {"id": result["resource_id"]})
+                context(), {"id": result["resource_id"]})
             package = tk.get_action("package_show")(
-                _context(), {"id": result["package_id"]})
+                context(), {"id": result["package_id"]})
         except tk.ObjectNotFound:
             resource = package = None
     return tk.render("satudata/validation/report.html", {
@@ -436,7 +431,7 @@ def run(id: str) -> Any:
         return tk.abort(404, tk._("Sumber daya tidak ditemukan."))
     try:
         result = tk.get_action("satudata_validation_run")(
-            _context(), {"resource_id": resource_id})
+            context(), {"resource_id": resource_id})
     except tk.NotAuthorized as e:
         return tk.abort(403, str(e))
     except tk.ValidationError as e:

@@ -4,30 +4,56 @@
 ``POST /dataset/<id>/alur-kerja``: the workflow panel's buttons; it calls
 ``satudata_workflow_transition`` and reports the outcome by flash message
 on the dataset page. Every rule lives in the action.
+
+CKAN's organization bulk page answers any refused bulk action with a
+generic "Not authorized to perform bulk update"; the request hook below
+checks the same rule first (:func:`policy.bulk_refusal`) and says why.
 """
 from __future__ import annotations
 
 from typing import Any
 
+import ckan.model as model
 import ckan.plugins.toolkit as tk
-from ckan.types import Context, Response
+from ckan import authz
+from ckan.common import session
+from ckan.types import Response
 from flask import Blueprint
+
+from ckanext.satudata.views.request import context, error_text
+from ckanext.satudata.workflow import policy
 
 bp = Blueprint("satudata_workflow", __name__)
 
 
-def _context() -> Context:
-    return {"user": tk.current_user.name if tk.current_user else ""}
+_BULK_ACTIONS = ("public", "private", "delete")
+KEPT_FORM = "satudata_workflow_form"
 
 
-def _error_text(error: tk.ValidationError) -> str:
-    messages = []
-    for field_errors in error.error_dict.values():
-        if isinstance(field_errors, list):
-            messages.extend(str(m) for m in field_errors)
-        else:
-            messages.append(str(field_errors))
-    return " ".join(messages)
+@bp.before_app_request
+def explain_bulk_refusal() -> None:
+    if (
+        tk.request.method != "POST"
+        or tk.request.endpoint != "organization.bulk_process"
+    ):
+        return
+    form = tk.request.form
+    action = next((a for a in _BULK_ACTIONS if f"bulk_action.{a}" in form), None)
+    organization = model.Group.get((tk.request.view_args or {}).get("id") or "")
+    user = tk.current_user.name if tk.current_user.is_authenticated else ""
+    # Only the OPD's editors learn the reason; CKAN refuses everyone else.
+    if (
+        action is None
+        or organization is None
+        or not authz.has_user_permission_for_group_or_org(
+            organization.id, user, "update"
+        )
+    ):
+        return
+    datasets = [key[len("dataset_"):] for key in form if key.startswith("dataset_")]
+    reason = policy.bulk_refusal(user, action, organization.id, datasets)
+    if reason:
+        tk.abort(403, reason)
 
 
 @bp.route("/satudata/tugas")
@@ -36,10 +62,10 @@ def queue() -> str:
         return tk.abort(403, tk._("Anda harus masuk untuk melihat daftar tugas Anda."))
     overdue_only = tk.asbool(tk.request.args.get("terlambat", False))
     result = tk.get_action("satudata_workflow_queue")(
-        _context(), {"overdue_only": overdue_only}
+        context(), {"overdue_only": overdue_only}
     )
     # The page is a tab of the user's dashboard, whose frame needs these.
-    user_dict = tk.get_action("user_show")(_context(), {"id": tk.current_user.id})
+    user_dict = tk.get_action("user_show")(context(), {"id": tk.current_user.id})
     return tk.render(
         "satudata/workflow/queue.html",
         {
@@ -63,13 +89,20 @@ def transition(id: str) -> Response:
     if "checklist" in form or form.get("has_checklist"):
         data_dict["checklist"] = form.getlist("checklist")
     try:
-        result = tk.get_action("satudata_workflow_transition")(_context(), data_dict)
+        result = tk.get_action("satudata_workflow_transition")(context(), data_dict)
     except tk.ObjectNotFound:
         return tk.abort(404, tk._("Dataset tidak ditemukan."))
     except tk.NotAuthorized as e:
         return tk.abort(403, str(e.message) if e.message else None)
     except tk.ValidationError as e:
-        tk.h.flash_error(_error_text(e))
+        tk.h.flash_error(error_text(e))
+        # What was typed and ticked comes back in the panel after the redirect.
+        session[KEPT_FORM] = {
+            "dataset": id,
+            "transition": data_dict["transition"],
+            "note": data_dict["note"],
+            "checklist": data_dict.get("checklist") or [],
+        }
     else:
         tk.h.flash_success(
             tk._("«{action}» berhasil. Status dataset sekarang «{state}».").format(

@@ -6,7 +6,11 @@ the usual snapshot of the dataset plus ``satudata_workflow``; the override
 of ``snippets/activities/changed_package.html`` renders it as a workflow
 step. The activity gets the dataset's permission labels as they are after
 the transition, so a step before publication is seen only by those who may
-see the unpublished dataset, and "Terbitkan" by everyone.
+see the unpublished dataset, and "Terbitkan" by everyone. When a dataset
+leaves publication, its earlier activities (the public ones carry a full
+snapshot of the dataset) take its private labels too: otherwise the
+organization and site-wide streams would still hand a withdrawn dataset to
+anonymous harvesters.
 """
 from __future__ import annotations
 
@@ -15,7 +19,10 @@ from typing import Any
 import ckan.model as model
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
+import sqlalchemy as sa
 from ckan.lib.plugins import get_permission_labels
+
+from ckanext.activity.model import Activity
 
 from .definition import Definition, Transition
 
@@ -31,6 +38,9 @@ def record(
         "ckan.activity_streams_enabled"
     ):
         return
+    labels = get_permission_labels().get_dataset_labels(pkg)
+    if definition.is_public(event.from_state):
+        _relabel(pkg.id, labels)
     snapshot = tk.get_action("package_show")(
         {"ignore_auth": True, "for_view": False}, {"id": pkg.id}
     )
@@ -55,6 +65,15 @@ def record(
                     "note": event.note,
                 },
             },
-            "permission_labels": get_permission_labels().get_dataset_labels(pkg),
+            "permission_labels": labels,
         },
     )
+
+
+def _relabel(package_id: str, labels: list[str]) -> None:
+    model.Session.execute(
+        sa.update(Activity)
+        .where(Activity.object_id == package_id)
+        .values(permission_labels=labels)
+    )
+    model.Session.commit()

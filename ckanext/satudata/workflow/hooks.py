@@ -7,7 +7,7 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 from ckan.lib.plugins import DefaultPermissionLabels
 
-from . import policy
+from . import policy, provenance
 from . import state as wf_state
 from .definition import configured
 
@@ -29,9 +29,16 @@ def add_status(pkg_dict: dict[str, Any]) -> None:
     pkg_dict[STATUS_FIELD] = wf_state.current(pkg, configured()).state
 
 
+def add_status_and_provenance(pkg_dict: dict[str, Any]) -> None:
+    """package_show: the state, and the approval provenance if published."""
+    add_status(pkg_dict)
+    provenance.add([pkg_dict], configured())
+
+
 def add_status_to_results(search_results: dict[str, Any]) -> None:
-    """``satudata_status`` on search results: the validated dicts stored in
-    the index went through the scheming schema, which drops the field."""
+    """``satudata_status`` and the provenance on search results (what a
+    CKAN harvester imports): the validated dicts stored in the index went
+    through the scheming schema, which drops these fields."""
     owned = [d for d in search_results.get("results", []) if d.get("owner_org")]
     if not owned:
         return
@@ -39,6 +46,7 @@ def add_status_to_results(search_results: dict[str, Any]) -> None:
     for pkg_dict in owned:
         if pkg_dict["id"] in states:
             pkg_dict[STATUS_FIELD] = states[pkg_dict["id"]]
+    provenance.add(owned, configured())
 
 
 def add_status_facet(facets_dict: dict[str, Any]) -> dict[str, Any]:

@@ -1,6 +1,8 @@
 """Emails of the workflow, in Bahasa Indonesia, through CKAN's mailer.
 
-After every transition the people who must act next (holders of the roles
+After every transition (in a background job, :func:`send_transition_emails`,
+so that a slow or unreachable mail server never holds up the request) the
+people who must act next (holders of the roles
 of the transitions out of the new state, in the dataset's OPD or
 regency-wide) get an email with a link to the dataset. On a return or a
 withdrawal (``returns: true``) and on publication the producer (whoever last
@@ -28,14 +30,19 @@ import sqlalchemy as sa
 from ckan.lib import mailer
 
 from ckanext.satudata import roles as satudata_roles
-from ckanext.satudata.model.workflow import WorkflowState, utcnow
+from ckanext.satudata.model.workflow import WorkflowEvent, WorkflowState, utcnow
 
 from . import state as wf_state
-from .definition import Definition, Transition, describe_duration
+from .definition import Definition, Transition, configured, describe_duration
 
 log = logging.getLogger(__name__)
 
-__all__ = ["notify_transition", "send_reminders"]
+__all__ = [
+    "enqueue_transition_emails",
+    "notify_transition",
+    "send_reminders",
+    "send_transition_emails",
+]
 
 
 def _site() -> str:
@@ -163,6 +170,27 @@ def notify_transition(
         if _send(user_id, subject, "\n".join(lines)):
             sent.append(user_id)
     return sent
+
+
+def enqueue_transition_emails(event: WorkflowEvent) -> None:
+    tk.enqueue_job(
+        send_transition_emails,
+        [event.id],
+        title=f"satudata: email alur kerja {event.transition} {event.package_id}",
+    )
+
+
+def send_transition_emails(event_id: str) -> list[str]:
+    """The background job: the emails of one recorded transition."""
+    event = model.Session.get(WorkflowEvent, event_id)
+    pkg = model.Package.get(event.package_id) if event else None
+    actor = model.User.get(event.user_id) if event else None
+    definition = configured()
+    transition = definition.transitions.get(event.transition) if event else None
+    if pkg is None or actor is None or transition is None:
+        log.warning("No emails for workflow event %s: it no longer applies", event_id)
+        return []
+    return notify_transition(definition, pkg, transition, event, actor)
 
 
 def _waiting_datasets(

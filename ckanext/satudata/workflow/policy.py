@@ -29,13 +29,21 @@ from __future__ import annotations
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
+from ckan import authz
 
 from ckanext.satudata import roles as satudata_roles
 
 from . import state as wf_state
 from .definition import Definition, configured
 
-__all__ = ["dataset_labels", "edit_lock_reason", "user_labels"]
+__all__ = [
+    "bulk_refusal",
+    "dataset_labels",
+    "edit_lock_reason",
+    "move_refusal",
+    "user_labels",
+    "visibility_refusal",
+]
 
 PUBLIC = "public"
 REGENCY_LABEL = "satudata-regency"
@@ -102,3 +110,70 @@ def edit_lock_reason(
         state=label,
         roles=" / ".join(tk._(r) for r in satudata_roles.role_labels(editable_by)),
     )
+
+
+def visibility_refusal() -> str:
+    return tk._(
+        "Visibilitas dataset hanya berubah melalui alur kerja: dataset menjadi"
+        " publik saat diterbitkan dan privat lagi saat ditarik."
+    )
+
+
+def move_refusal(
+    pkg: model.Package, definition: Definition | None = None
+) -> str | None:
+    """Why the dataset may not move to another OPD now, or ``None``.
+
+    The owning OPD is who checks, approves and answers for the data, so a
+    dataset moves only while it is editable at all (``draf``,
+    ``dikembalikan``, ``ditarik`` in both presets), whoever asks: a
+    sysadmin too, because the approval history names the OPD.
+    """
+    if not pkg.owner_org:
+        return None
+    definition = definition or configured()
+    current = wf_state.current(pkg, definition).state
+    state = definition.states.get(current)
+    if state and state.editable_by:
+        return None
+    return tk._(
+        "Dataset berstatus «{state}» tidak dapat dipindahkan ke OPD lain."
+        " Pemindahan hanya dapat dilakukan selama dataset masih dapat disunting;"
+        " dataset yang sudah terbit harus ditarik dulu oleh Walidata."
+    ).format(state=definition.state_label(current))
+
+
+def bulk_refusal(
+    user: str | None, action: str, organization_id: str, dataset_ids: list[str]
+) -> str | None:
+    """Why the organization's bulk ``action`` (``public``, ``private`` or
+    ``delete``) on these datasets is refused, or ``None``.
+
+    Making datasets public or private is refused whenever it would change
+    one; deleting follows the edit lock (sysadmins may delete).
+    """
+    if not dataset_ids:
+        return None
+    packages = (
+        model.Session.query(model.Package)
+        .filter(
+            model.Package.id.in_(dataset_ids),
+            model.Package.owner_org == organization_id,
+        )
+        .all()
+    )
+    if action in ("public", "private"):
+        private = action == "private"
+        changing = sorted(p.name for p in packages if p.private != private)
+        if not changing:
+            return None
+        return visibility_refusal() + " " + tk._(
+            "Dataset yang akan berubah: {names}."
+        ).format(names=", ".join(changing))
+    if action == "delete" and not authz.is_sysadmin(user):
+        definition = configured()
+        for pkg in packages:
+            reason = edit_lock_reason(user, pkg, definition)
+            if reason:
+                return f"{pkg.name}: {reason}"
+    return None

@@ -6,8 +6,10 @@ from typing import Any
 
 from ckanext.satudata.logic import public_functions
 
-from . import daftar_data, roles, template, validation, workflow
+from . import daftar_data, report, roles, template, validation, workflow
 
 
 def get_actions() -> dict[str, Callable[..., Any]]:
-    return public_functions(daftar_data, roles, template, validation, workflow)
+    return public_functions(
+        daftar_data, report, roles, template, validation, workflow
+    )

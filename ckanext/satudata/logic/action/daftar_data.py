@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from ckan.types import Context, DataDict
 from sqlalchemy.exc import IntegrityError
 
+from ckanext.satudata.logic import acting_user_id, validate
 from ckanext.satudata.logic.auth import daftar_data as auth
 from ckanext.satudata.logic.schema import daftar_data as schema
 from ckanext.satudata.model.daftar_data import (
@@ -22,18 +23,6 @@ from ckanext.satudata.model.daftar_data import (
 _LIST_LIMIT = 50
 _LIST_MAX = 1000
 _SEARCHED = ("kode", "nama_data", "nama_indikator", "kode_indikator", "definisi")
-
-
-def _validate(data_dict: DataDict, schema_: Any, context: Context) -> DataDict:
-    data, errors = tk.navl_validate(data_dict, schema_, context)
-    if errors:
-        raise tk.ValidationError(errors)
-    return data
-
-
-def _user_id(context: Context) -> str | None:
-    user = model.User.get(context.get("user") or "")
-    return user.id if user else None
 
 
 def _commit(context: Context) -> None:
@@ -156,13 +145,13 @@ def satudata_daftar_data_create(
     :rtype: dictionary
     """
     tk.check_access("satudata_daftar_data_create", context, data_dict)
-    data = _validate(data_dict, schema.daftar_data_create_schema(), context)
+    data = validate(data_dict, schema.daftar_data_create_schema(), context)
     data["kode"] = data.get("kode") or _next_kode(data["tahun"])
     if DaftarData.by_kode(data["kode"], data["tahun"]):
         raise tk.ValidationError({"kode": [
             tk._("ID {kode} sudah dipakai pada tahun {tahun}.").format(**data)
         ]})
-    user_id = _user_id(context)
+    user_id = acting_user_id(context)
     row = DaftarData(
         tahun=data["tahun"],
         status="usulan",
@@ -198,7 +187,7 @@ def satudata_daftar_data_update(
     row = _get_or_404(data_dict)
     context["satudata_daftar_data"] = row  # type: ignore[typeddict-unknown-key]
     tk.check_access("satudata_daftar_data_update", context, data_dict)
-    data = _validate(data_dict, schema.daftar_data_update_schema(), context)
+    data = validate(data_dict, schema.daftar_data_update_schema(), context)
     if "tahun" in data and data["tahun"] != row.tahun:
         if row.status != "usulan":
             raise tk.ValidationError({"tahun": [
@@ -219,7 +208,7 @@ def satudata_daftar_data_update(
         ]})
     for key, value in changes.items():
         setattr(row, key, bool(value) if key == "data_prioritas" else value)
-    row.modifier_user_id = _user_id(context)
+    row.modifier_user_id = acting_user_id(context)
     _commit(context)
     return _dictize([row])[0]
 
@@ -236,7 +225,7 @@ def satudata_daftar_data_show(
     :returns: the row, with ``organization`` (id, name, title)
     :rtype: dictionary
     """
-    data = _validate(data_dict, schema.daftar_data_show_schema(), context)
+    data = validate(data_dict, schema.daftar_data_show_schema(), context)
     if data.get("id"):
         row = DaftarData.get(data["id"])
     elif data.get("kode") and data.get("tahun"):
@@ -310,7 +299,7 @@ def satudata_daftar_data_list(
     :rtype: dictionary
     """
     tk.check_access("satudata_daftar_data_list", context, data_dict)
-    data = _validate(data_dict, schema.daftar_data_list_schema(), context)
+    data = validate(data_dict, schema.daftar_data_list_schema(), context)
     limit = min(data.get("limit", _LIST_LIMIT), _LIST_MAX)
     offset = data.get("offset", 0)
     if "page" in data:
@@ -390,7 +379,7 @@ def _transition(
         .where(DaftarData.id == row.id, DaftarData.status == source)
         .values(
             modified=datetime.datetime.utcnow(),
-            modifier_user_id=_user_id(context),
+            modifier_user_id=acting_user_id(context),
             **values,
         )
     )
@@ -425,7 +414,7 @@ def satudata_daftar_data_establish(
     row = _get_or_404(data_dict)
     context["satudata_daftar_data"] = row  # type: ignore[typeddict-unknown-key]
     tk.check_access("satudata_daftar_data_establish", context, data_dict)
-    data = _validate(data_dict, schema.daftar_data_establish_schema(), context)
+    data = validate(data_dict, schema.daftar_data_establish_schema(), context)
     _transition(context, row, "usulan", {
         "status": "ditetapkan",
         "no_sk": data["no_sk"],
@@ -453,7 +442,7 @@ def satudata_daftar_data_establish_bulk(
     :rtype: dictionary
     """
     tk.check_access("satudata_daftar_data_establish_bulk", context, data_dict)
-    data = _validate(
+    data = validate(
         data_dict, schema.daftar_data_establish_bulk_schema(), context
     )
     where = [DaftarData.tahun == data["tahun"], DaftarData.status == "usulan"]
@@ -467,7 +456,7 @@ def satudata_daftar_data_establish_bulk(
             no_sk=data["no_sk"],
             tanggal_sk=data["tanggal_sk"],
             modified=datetime.datetime.utcnow(),
-            modifier_user_id=_user_id(context),
+            modifier_user_id=acting_user_id(context),
         )
     )
     _commit(context)
@@ -490,7 +479,7 @@ def satudata_daftar_data_revoke(
     row = _get_or_404(data_dict)
     context["satudata_daftar_data"] = row  # type: ignore[typeddict-unknown-key]
     tk.check_access("satudata_daftar_data_revoke", context, data_dict)
-    data = _validate(data_dict, schema.daftar_data_revoke_schema(), context)
+    data = validate(data_dict, schema.daftar_data_revoke_schema(), context)
     _transition(context, row, "ditetapkan", {
         "status": "dicabut",
         "alasan_pencabutan": data["alasan"],
@@ -529,7 +518,7 @@ def satudata_daftar_data_import(
     if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
         raise tk.ValidationError(
             {"rows": [tk._("Harus berupa daftar baris (list of objects).")]})
-    data = _validate(data_dict, schema.daftar_data_import_schema(), context)
+    data = validate(data_dict, schema.daftar_data_import_schema(), context)
     tahun = data["tahun"]
     dry_run = data.get("dry_run", False)
 
@@ -537,7 +526,7 @@ def satudata_daftar_data_import(
     context["satudata_organizations"] = {}  # type: ignore[typeddict-unknown-key]
     row_schema = schema.daftar_data_create_schema()
     seen: set[str] = set()
-    user_id = _user_id(context)
+    user_id = acting_user_id(context)
     summary: dict[str, Any] = {
         "created": 0, "updated": 0, "unchanged": 0, "errors": [],
         "dry_run": dry_run,

@@ -11,10 +11,11 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 import sqlalchemy as sa
 from ckan import authz
-from ckan.types import Context, DataDict
+from ckan.types import Action, Context, DataDict
 from sqlalchemy.exc import IntegrityError
 
 from ckanext.satudata import roles
+from ckanext.satudata.logic import validate
 from ckanext.satudata.logic.schema import roles as schema
 from ckanext.satudata.model.role import SatudataRole
 
@@ -107,6 +108,29 @@ def satudata_role_revoke(context: Context, data_dict: DataDict) -> None:
     model.Session.commit()
 
 
+@tk.chained_action
+def member_delete(up_func: Action, context: Context, data_dict: DataDict) -> Any:
+    """A user removed from an OPD (CKAN's Members page, the API) loses the
+    explicit OPD roles there too: a role must not outlive the membership
+    it needs, or a former Kepala OPD could still approve."""
+    result = up_func(context, data_dict)
+    if data_dict.get("object_type") != "user":
+        return result
+    org = model.Group.get(data_dict.get("id") or "")
+    user = model.User.get(data_dict.get("object") or "")
+    if org is None or user is None or not org.is_organization:
+        return result
+    if roles.member_capacity(user.id, org.id) is None:
+        model.Session.execute(
+            sa.delete(SatudataRole).where(
+                SatudataRole.user_id == user.id,
+                SatudataRole.organization_id == org.id,
+            )
+        )
+        model.Session.commit()
+    return result
+
+
 @tk.side_effect_free
 def satudata_role_list(
     context: Context, data_dict: DataDict
@@ -140,9 +164,7 @@ def satudata_role_list(
     :rtype: list of dictionaries
     """
     tk.check_access("satudata_role_list", context, data_dict)
-    data, errors = tk.navl_validate(data_dict, schema.role_list(), context)
-    if errors:
-        raise tk.ValidationError(errors)
+    data = validate(data_dict, schema.role_list(), context)
 
     query = (
         sa.select(SatudataRole, model.User, model.Group)
@@ -209,9 +231,7 @@ def _resolve(
     context: Context, data_dict: DataDict, for_assign: bool
 ) -> tuple[model.User, str, model.Group | None]:
     """The user, role and organization of an assign or revoke request."""
-    data, errors = tk.navl_validate(data_dict, schema.role_change(), context)
-    if errors:
-        raise tk.ValidationError(errors)
+    data = validate(data_dict, schema.role_change(), context)
 
     problems: dict[str, list[str]] = {}
     user = None

@@ -18,6 +18,7 @@ from ckanext.satudata import template_content
 from ckanext.satudata.checks import infer, runner
 from ckanext.satudata.checks.messages import describe
 from ckanext.satudata.checks.reader import Unreadable
+from ckanext.satudata.logic import acting_user_id, validate
 from ckanext.satudata.logic.schema import template as schema
 from ckanext.satudata.model.daftar_data import DaftarData
 from ckanext.satudata.model.template import Template, TemplateVersion
@@ -26,13 +27,6 @@ from ckanext.satudata.model.validation import ValidationReport
 _LIST_LIMIT = 50
 _LIST_MAX = 1000
 _CONTENT = ("table_schema", "dialect", "options")
-
-
-def _validate(data_dict: DataDict, schema_: Any, context: Context) -> DataDict:
-    data, errors = tk.navl_validate(data_dict, schema_, context)
-    if errors:
-        raise tk.ValidationError(errors)
-    return data
 
 
 def _json(data: DataDict, key: str) -> Any:
@@ -60,11 +54,6 @@ def _content(data: DataDict, current: TemplateVersion | None) -> dict[str, Any]:
     if errors:
         raise tk.ValidationError(errors)
     return content
-
-
-def _user_id(context: Context) -> str | None:
-    user = model.User.get(context.get("user") or "")
-    return user.id if user else None
 
 
 def _get_or_404(id_or_name: str | None) -> Template:
@@ -108,12 +97,12 @@ def satudata_template_create(context: Context, data_dict: DataDict) -> dict[str,
     :rtype: dictionary
     """
     tk.check_access("satudata_template_create", context, data_dict)
-    data = _validate(data_dict, schema.template_create_schema(), context)
+    data = validate(data_dict, schema.template_create_schema(), context)
     if Template.get(data["name"]) is not None:
         raise tk.ValidationError(
             {"name": [tk._("Nama template ini sudah dipakai.")]})
     content = _content(data, None)
-    user_id = _user_id(context)
+    user_id = acting_user_id(context)
     template = Template(name=data["name"], title=data["title"],
                         description=data.get("description"),
                         current_version=1, creator_user_id=user_id)
@@ -142,7 +131,7 @@ def satudata_template_update(context: Context, data_dict: DataDict) -> dict[str,
     :rtype: dictionary
     """
     tk.check_access("satudata_template_update", context, data_dict)
-    data = _validate(data_dict, schema.template_update_schema(), context)
+    data = validate(data_dict, schema.template_update_schema(), context)
     found = _get_or_404(data["id"])
     # Two walidata saving at once must not both write version N+1.
     template = model.Session.scalars(
@@ -161,7 +150,7 @@ def satudata_template_update(context: Context, data_dict: DataDict) -> dict[str,
                 template_id=template.id,
                 version=template.current_version + 1,
                 note=data.get("note"),
-                created_by=_user_id(context),
+                created_by=acting_user_id(context),
                 **content,
             )
             model.Session.add(version)
@@ -199,7 +188,7 @@ def satudata_template_show(context: Context, data_dict: DataDict) -> dict[str, A
     :rtype: dictionary
     """
     tk.check_access("satudata_template_show", context, data_dict)
-    data = _validate(data_dict, schema.template_show_schema(), context)
+    data = validate(data_dict, schema.template_show_schema(), context)
     template = _get_or_404(data["id"])
     version = template.version(data.get("version"))
     if version is None:
@@ -281,7 +270,7 @@ def satudata_template_list(context: Context, data_dict: DataDict) -> dict[str, A
     :rtype: dictionary
     """
     tk.check_access("satudata_template_list", context, data_dict)
-    data = _validate(data_dict, schema.template_list_schema(), context)
+    data = validate(data_dict, schema.template_list_schema(), context)
     query = sa.select(Template)
     if data.get("q"):
         for word in data["q"].split():
@@ -342,7 +331,7 @@ def satudata_template_infer(context: Context, data_dict: DataDict) -> dict[str, 
     :rtype: dictionary
     """
     tk.check_access("satudata_template_infer", context, data_dict)
-    data = _validate(data_dict, schema.template_infer_schema(), context)
+    data = validate(data_dict, schema.template_infer_schema(), context)
     directory, path = _saved_upload(data)
     name = data["upload"].filename
     try:
@@ -375,7 +364,7 @@ def satudata_template_check(context: Context, data_dict: DataDict) -> dict[str, 
     :rtype: dictionary
     """
     tk.check_access("satudata_template_check", context, data_dict)
-    data = _validate(data_dict, schema.template_check_schema(), context)
+    data = validate(data_dict, schema.template_check_schema(), context)
     template = _get_or_404(data["id"])
     version = template.version(data.get("version"))
     if version is None:

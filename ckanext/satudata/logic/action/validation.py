@@ -8,16 +8,10 @@ import ckan.plugins.toolkit as tk
 from ckan.types import Context, DataDict
 
 from ckanext.satudata.checks import runner
+from ckanext.satudata.logic import validate
 from ckanext.satudata.logic.schema import template as schema
 from ckanext.satudata.model.template import Template
 from ckanext.satudata.model.validation import ValidationReport
-
-
-def _validate(data_dict: DataDict, schema_: Any, context: Context) -> DataDict:
-    data, errors = tk.navl_validate(data_dict, schema_, context)
-    if errors:
-        raise tk.ValidationError(errors)
-    return data
 
 
 def _resource_or_404(resource_id: str) -> model.Resource:
@@ -49,7 +43,7 @@ def satudata_validation_run(context: Context, data_dict: DataDict) -> dict[str, 
     :returns: the new report (``status`` ``pending`` while a job runs it)
     :rtype: dictionary
     """
-    data = _validate(data_dict, schema.validation_run_schema(), context)
+    data = validate(data_dict, schema.validation_run_schema(), context)
     _resource_or_404(data["resource_id"])
     tk.check_access("satudata_validation_run", context, data)
     resource = tk.get_action("resource_show")(
@@ -86,7 +80,7 @@ def satudata_validation_show(context: Context, data_dict: DataDict) -> dict[str,
         Indonesia)
     :rtype: dictionary
     """
-    data = _validate(data_dict, schema.validation_show_schema(), context)
+    data = validate(data_dict, schema.validation_show_schema(), context)
     if data.get("id"):
         report = ValidationReport.get(data["id"])
     elif data.get("resource_id"):

@@ -7,14 +7,20 @@ refuse every other way:
 * ``package_create`` makes a dataset of an OPD private (it starts in the
   definition's initial state) and refuses ``private=False``;
 * ``package_update`` (and so ``package_patch``, ``package_revise`` and the
-  dataset form) refuses a change of ``private`` or of ``satudata_status``;
+  dataset form) refuses a change of ``private``, of ``satudata_status`` or
+  of the approval provenance fields (:mod:`ckanext.satudata.workflow.provenance`),
+  and moving the dataset to another OPD while it is under review, approved
+  or published (``package_owner_org_update`` called directly moves no
+  dataset of an OPD: its Daftar Data row must be checked too);
   sending back the values a ``package_show`` returned is accepted, so
   read-modify-write clients keep working;
 * ``bulk_update_public`` and ``bulk_update_private`` refuse to change the
   visibility of any dataset (on CKAN 2.11 they write SQL directly, past
   every hook), and ``bulk_update_delete`` refuses datasets the caller may not
   delete (see :mod:`ckanext.satudata.workflow.policy`). They raise
-  NotAuthorized, which the organization's bulk page shows as a 403.
+  NotAuthorized; the organization's bulk page no longer offers making
+  datasets public or private, and a crafted request gets the reason
+  (``views/workflow.py``).
 
 These rules hold for sysadmins and for background jobs (which run as the
 site user, a sysadmin) too.
@@ -27,24 +33,23 @@ from typing import Any
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
-from ckan import authz
 from ckan.lib import search
 from ckan.types import Action, Context, DataDict
 
 from ckanext.satudata import roles as satudata_roles
+from ckanext.satudata.logic import validate
 from ckanext.satudata.logic.schema import workflow as schema
-from ckanext.satudata.workflow import activity, engine, notifications, policy
+from ckanext.satudata.workflow import (
+    activity,
+    engine,
+    notifications,
+    policy,
+    provenance,
+)
 from ckanext.satudata.workflow import state as wf_state
 from ckanext.satudata.workflow.definition import Definition, Transition, configured
 
 log = logging.getLogger(__name__)
-
-
-def _validate(data_dict: DataDict, sch: Any, context: Context) -> dict[str, Any]:
-    data, errors = tk.navl_validate(data_dict, sch, context)
-    if errors:
-        raise tk.ValidationError(errors)
-    return data
 
 
 def _package(id_or_name: str) -> model.Package:
@@ -154,7 +159,7 @@ def satudata_workflow_show(context: Context, data_dict: DataDict) -> dict[str, A
         first) and ``steps`` (time spent in each step against its standard)
     :rtype: dictionary
     """
-    data = _validate(data_dict, schema.workflow_package(), context)
+    data = validate(data_dict, schema.workflow_package(), context)
     pkg = _package(data["id"])
     tk.check_access("satudata_workflow_show", context, {"id": pkg.id})
     definition = configured()
@@ -221,7 +226,7 @@ def satudata_workflow_history(
         and ``created`` (ISO 8601, UTC)
     :rtype: list of dictionaries
     """
-    data = _validate(data_dict, schema.workflow_package(), context)
+    data = validate(data_dict, schema.workflow_package(), context)
     pkg = _package(data["id"])
     tk.check_access("satudata_workflow_history", context, {"id": pkg.id})
     definition = configured()
@@ -295,7 +300,7 @@ def satudata_workflow_transition(
         ``event``
     :rtype: dictionary
     """
-    data = _validate(data_dict, schema.workflow_transition(), context)
+    data = validate(data_dict, schema.workflow_transition(), context)
     pkg = _package(data["id"])
     tk.check_access("satudata_workflow_transition", context, {"id": pkg.id})
     if not pkg.owner_org:
@@ -405,8 +410,9 @@ def _after_transition(
     event: Any,
     user: model.User,
 ) -> None:
-    """Index, activity and email. The transition is already committed, so a
-    failure here is logged, not raised: the state must not look unchanged."""
+    """Index, activity and the emails' job. The transition is already
+    committed, so a failure here is logged, not raised: the state must not
+    look unchanged."""
     try:
         search.rebuild(pkg.id)
     except Exception:
@@ -416,9 +422,9 @@ def _after_transition(
     except Exception:
         log.exception("Could not record the activity of transition %s", event.id)
     try:
-        notifications.notify_transition(definition, pkg, transition, event, user)
+        notifications.enqueue_transition_emails(event)
     except Exception:
-        log.exception("Could not send the emails of transition %s", event.id)
+        log.exception("Could not queue the emails of transition %s", event.id)
 
 
 def _search_clauses(
@@ -469,7 +475,7 @@ def satudata_workflow_queue(
     :rtype: dictionary
     """
     tk.check_access("satudata_workflow_queue", context, data_dict)
-    data = _validate(data_dict, schema.workflow_queue(), context)
+    data = validate(data_dict, schema.workflow_queue(), context)
     user = _user(context)
     assert user is not None  # the auth function refuses anonymous callers
     definition = configured()
@@ -547,13 +553,6 @@ def satudata_workflow_remind(
 
 # Closing the other routes -----------------------------------------------------
 
-def _refusal_private() -> str:
-    return tk._(
-        "Visibilitas dataset hanya berubah melalui alur kerja: dataset menjadi"
-        " publik saat diterbitkan dan privat lagi saat ditarik."
-    )
-
-
 def _refusal_status() -> str:
     return tk._(
         "Status alur kerja hanya dapat diubah dengan aksi alur kerja"
@@ -561,8 +560,47 @@ def _refusal_status() -> str:
     )
 
 
+def _refusal_provenance() -> str:
+    return tk._(
+        "Riwayat persetujuan dataset dicatat oleh alur kerja dan tidak dapat"
+        " diubah dengan menyunting dataset."
+    )
+
+
+def _guard_provenance(
+    data_dict: DataDict, pkg: model.Package | None, definition: Definition,
+    errors: dict[str, list[str]], mirrored: dict[str, Any],
+) -> None:
+    sent = [(f, mirrored[f]) for f in provenance.FIELDS if f in mirrored]
+    sent += [(f, data_dict.pop(f)) for f in provenance.FIELDS if f in data_dict]
+    if not sent:
+        return
+    now: dict[str, str] = {}
+    if pkg is not None and wf_state.current(pkg, definition).state == (
+        definition.public_state
+    ):
+        now = provenance.for_packages([(pkg.id, pkg.owner_org)], definition)[pkg.id]
+    for field, value in sent:
+        if value not in (None, "") and str(value) != now.get(field):
+            errors[field] = [_refusal_provenance()]
+
+
+def _guard_move(
+    pkg: model.Package, target: Any, errors: dict[str, list[str]]
+) -> None:
+    """Refuse moving ``pkg`` to the organization ``target`` (name or id)
+    while the workflow forbids it."""
+    group = model.Group.get(str(target)) if target else None
+    if (group.id if group else target or None) == pkg.owner_org:
+        return
+    reason = policy.move_refusal(pkg)
+    if reason is not None:
+        errors["owner_org"] = [reason]
+
+
 def _guard_write(data_dict: DataDict, pkg: model.Package | None) -> None:
-    """Refuse a create/update that would change ``private`` or the state."""
+    """Refuse a create/update that would change ``private``, the state or
+    the approval provenance."""
     definition = configured()
     errors: dict[str, list[str]] = {}
     if pkg is not None:
@@ -573,10 +611,13 @@ def _guard_write(data_dict: DataDict, pkg: model.Package | None) -> None:
         owned = bool(data_dict.get("owner_org"))
         now_state = definition.initial_state
         now_private = True
-    if "satudata_status" in data_dict:
-        value = data_dict.pop("satudata_status")
-        if value not in (None, "", now_state):
-            errors["satudata_status"] = [_refusal_status()]
+    if pkg is not None and owned and "owner_org" in data_dict:
+        _guard_move(pkg, data_dict["owner_org"], errors)
+    mirrored = provenance.strip_extras(data_dict)
+    sent = [data_dict.pop("satudata_status", None), mirrored.get("satudata_status")]
+    if any(value not in (None, "", now_state) for value in sent):
+        errors["satudata_status"] = [_refusal_status()]
+    _guard_provenance(data_dict, pkg, definition, errors, mirrored)
     if owned:
         if "private" in data_dict:
             try:
@@ -584,7 +625,7 @@ def _guard_write(data_dict: DataDict, pkg: model.Package | None) -> None:
             except ValueError:
                 wanted = now_private  # CKAN's own validator explains it
             if wanted != now_private:
-                errors["private"] = [_refusal_private()]
+                errors["private"] = [policy.visibility_refusal()]
         elif pkg is None:
             data_dict["private"] = True
     if errors:
@@ -611,25 +652,37 @@ def package_update(
     return up_func(context, data_dict)
 
 
-def _bulk_packages(data_dict: DataDict) -> list[model.Package]:
-    ids = data_dict.get("datasets") or []
-    if not isinstance(ids, list) or not ids:
-        return []
-    return list(
-        model.Session.query(model.Package).filter(
-            model.Package.id.in_(ids),
-            model.Package.owner_org == data_dict.get("org_id"),
-        )
+@tk.chained_action
+def package_owner_org_update(
+    up_func: Action, context: Context, data_dict: DataDict
+) -> Any:
+    """Called directly (package_create/update call it internally, with
+    ``ignore_auth``, after their own guard), it would move an OPD's dataset
+    past the validation that its Daftar Data row belongs to the new OPD,
+    so a move goes through package_update/patch instead."""
+    pkg = model.Package.get(data_dict.get("id") or "")
+    if pkg is not None and pkg.owner_org and not context.get("ignore_auth"):
+        target = data_dict.get("organization_id")
+        group = model.Group.get(str(target)) if target else None
+        if (group.id if group else None) != pkg.owner_org:
+            raise tk.ValidationError({"organization_id": [
+                policy.move_refusal(pkg) or tk._(
+                    "Pindahkan dataset ke OPD lain dengan menyunting datasetnya"
+                    " (owner_org bersama daftar_data_id milik OPD tujuan), agar"
+                    " baris Daftar Data-nya ikut diperiksa."
+                )
+            ]})
+    return up_func(context, data_dict)
+
+
+def _bulk_refusal(context: Context, data_dict: DataDict, action: str) -> None:
+    ids = data_dict.get("datasets")
+    reason = policy.bulk_refusal(
+        context.get("user"), action, data_dict.get("org_id") or "",
+        ids if isinstance(ids, list) else [],
     )
-
-
-def _refuse_bulk_visibility(data_dict: DataDict, private: bool) -> None:
-    changing = [p for p in _bulk_packages(data_dict) if p.private != private]
-    if changing:
-        raise tk.NotAuthorized(
-            _refusal_private() + " " + tk._("Dataset yang akan berubah: {names}.")
-            .format(names=", ".join(sorted(p.name for p in changing)))
-        )
+    if reason:
+        raise tk.NotAuthorized(reason)
 
 
 @tk.chained_action
@@ -637,7 +690,7 @@ def bulk_update_public(
     up_func: Action, context: Context, data_dict: DataDict
 ) -> Any:
     """Refused for any dataset that is not public already."""
-    _refuse_bulk_visibility(data_dict, private=False)
+    _bulk_refusal(context, data_dict, "public")
     return up_func(context, data_dict)
 
 
@@ -646,7 +699,7 @@ def bulk_update_private(
     up_func: Action, context: Context, data_dict: DataDict
 ) -> Any:
     """Refused for any dataset that is not private already."""
-    _refuse_bulk_visibility(data_dict, private=True)
+    _bulk_refusal(context, data_dict, "private")
     return up_func(context, data_dict)
 
 
@@ -655,10 +708,5 @@ def bulk_update_delete(
     up_func: Action, context: Context, data_dict: DataDict
 ) -> Any:
     """Refused for datasets the caller may not delete in their state."""
-    if not authz.is_sysadmin(context.get("user")):
-        definition = configured()
-        for pkg in _bulk_packages(data_dict):
-            reason = policy.edit_lock_reason(context.get("user"), pkg, definition)
-            if reason:
-                raise tk.NotAuthorized(f"{pkg.name}: {reason}")
+    _bulk_refusal(context, data_dict, "delete")
     return up_func(context, data_dict)

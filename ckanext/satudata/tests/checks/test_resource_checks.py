@@ -264,3 +264,56 @@ def test_validation_run_refuses_what_has_nothing_to_check(setup, people):
         act("satudata_validation_run", people.produsen_a, resource_id="tidak-ada")
     with pytest.raises(tk.ValidationError):
         helpers.call_action("satudata_validation_show")
+
+
+def _has_file_storages() -> bool:
+    try:
+        from ckan.lib import files  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+@pytest.mark.skipif(not _has_file_storages(),
+                    reason="file-keeper storages exist from CKAN 2.12 on")
+class TestFileKeeperStorage:
+    """Uploads kept by a CKAN 2.12 file storage are streamed to the check."""
+
+    @pytest.fixture
+    def storage(self, ckan_config, monkeypatch, tmp_path, reset_storages):
+        name = ckan_config["ckan.files.default_storages.default"]
+        monkeypatch.setitem(ckan_config, f"ckan.files.storage.{name}.type", "ckan:fs")
+        monkeypatch.setitem(ckan_config, f"ckan.files.storage.{name}.path",
+                            str(tmp_path))
+        monkeypatch.setitem(ckan_config,
+                            f"ckan.files.storage.{name}.initialize", True)
+        reset_storages()
+        return tmp_path
+
+    def test_upload_in_a_storage_is_checked(self, setup, storage):
+        from ckan.lib import uploader
+
+        people, _, dataset = setup
+        res = add_upload(dataset["id"], people.produsen_a,
+                         data_bytes("tipe.csv"), "penduduk.csv")
+        upload = uploader.get_resource_uploader(dict(res))
+        assert hasattr(upload, "storage"), "the storage branch is not in use"
+        assert any(p.is_file() for p in (storage / "resources").rglob("*"))
+        report = act("satudata_validation_show", people.produsen_a,
+                     resource_id=res["id"])
+        assert report["status"] == "failure"
+        assert report["counts"]["errors"] == 5
+
+    def test_file_missing_from_the_storage_is_reported(self, setup, storage):
+        people, _, dataset = setup
+        res = add_upload(dataset["id"], people.produsen_a,
+                         data_bytes("baik.csv"), "penduduk.csv")
+        assert res["validation_status"] == "success"
+        for path in (storage / "resources").rglob("*"):
+            if path.is_file():
+                path.unlink()
+        report = act("satudata_validation_run", people.produsen_a,
+                     resource_id=res["id"])
+        assert report["status"] == "failure"
+        assert report["errors"][0]["code"] == "unduhan-gagal"
+        assert "berkas unggahan tidak ditemukan" in report["errors"][0]["message"]

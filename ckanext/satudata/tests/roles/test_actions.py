@@ -203,6 +203,40 @@ class TestCapacity:
         _revoke(opd, user, "produsen", opd.org_a)
         assert capacity(user, opd.org_a) == "admin"
 
+    @pytest.mark.parametrize("action", ["organization_member_delete", "member_delete"])
+    def test_removing_the_membership_by_hand_removes_the_roles(self, opd, action):
+        user = factories.User()["name"]
+        for role in ("produsen", "kepala_opd"):
+            _assign(opd, user, role, opd.org_a)
+        _assign(opd, user, "produsen", opd.org_b)
+        _assign(opd, user, "pembina")
+        data = (
+            {"id": opd.org_a["id"], "username": user}
+            if action == "organization_member_delete"
+            else {"id": opd.org_a["id"], "object": user, "object_type": "user"}
+        )
+        act(action, opd.sysadmin, **data)
+        assert capacity(user, opd.org_a) is None
+        assert roles.user_roles(user, opd.org_a["id"]) == {"pembina"}
+        assert roles.user_roles(user, opd.org_b["id"]) == {"produsen", "pembina"}
+        listed = helpers.call_action("satudata_role_list", user=user)
+        assert sorted(r["role"] for r in listed) == ["pembina", "produsen"]
+
+    def test_members_page_removal_removes_the_roles(self, app, opd):
+        user = factories.User()["name"]
+        _assign(opd, user, "kepala_opd", opd.org_a)
+        sysadmin = model.User.get(opd.sysadmin)
+        token = helpers.call_action(
+            "api_token_create", {"user": sysadmin.name, "ignore_auth": True},
+            user=sysadmin.name, name="uji")["token"]
+        app.post(
+            tk.h.url_for("organization.member_delete", id=opd.org_a["name"],
+                         user=model.User.get(user).id),
+            headers={"Authorization": token},
+        )
+        assert capacity(user, opd.org_a) is None
+        assert roles.user_roles(user, opd.org_a["id"]) == frozenset()
+
     def test_regency_roles_leave_memberships_alone(self, opd):
         user = factories.User()["name"]
         make_member(user, opd.org_a, "editor")

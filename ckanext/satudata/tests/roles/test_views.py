@@ -203,7 +203,7 @@ class TestOrganizationPage:
             as_text=True
         )
         assert "Produsen Data" in html
-        assert "Tetapkan peran" not in html
+        assert "Berikan peran" not in html
         assert "Cabut" not in html
         response = app.post(
             f"{_page(opd.org_a)}/cabut",
@@ -232,6 +232,7 @@ class TestOrganizationPage:
         admin = opd.user("admin_opd", opd.org_a)
         target = factories.User()["name"]
         html = app.get(_page(opd.org_a), headers=_as(admin)).get_data(as_text=True)
+        assert "Berikan peran" in html
         assert '<option value="produsen">' in html
         assert '<option value="kepala_opd">' not in html
 

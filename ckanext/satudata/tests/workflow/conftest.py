@@ -213,3 +213,12 @@ def world(preset, clean_db, clean_index, create_with_upload) -> World:
 def mojokerto(clean_db, clean_index, create_with_upload) -> World:
     assert tk.config.get("ckanext.satudata.workflow") == "mojokerto"
     return make_world("mojokerto", create_with_upload)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's report on the item: the browser tests take their
+    screenshots only when the test failed."""
+    report = yield
+    setattr(item, f"rep_{report.when}", report)
+    return report

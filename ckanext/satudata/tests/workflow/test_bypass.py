@@ -32,6 +32,7 @@ def snapshot(world, package_id: str) -> dict[str, Any]:
         "state": shown["satudata_status"],
         "private": shown["private"],
         "title": shown["title"],
+        "owner_org": shown["owner_org"],
         "ckan_state": shown["state"],
         "resources": sorted((r["id"], r["name"]) for r in shown["resources"]),
         "indexed_private": [r["private"] for r in indexed],
@@ -243,11 +244,109 @@ class TestForms:
         for who in ("admin_opd", "sysadmin"):
             if who == "sysadmin" and action == "delete":
                 continue
-            app.post(
+            response = app.post(
                 tk.h.url_for("organization.bulk_process", id=world.opd["name"]),
                 data={f"bulk_action.{action}": action,
                       f"dataset_{dataset['id']}": "on"},
                 headers=world.headers(who),
                 status=403,
             )
+            reason = PRIVATE_MSG if action != "delete" else "terkunci"
+            assert reason in response.body, (who, action)
+            assert dataset["name"] in response.body
         assert snapshot(world, dataset["id"]) == before
+
+    def test_bulk_refusal_reason_is_only_for_the_opd_editors(self, app, world):
+        dataset = world.dataset("disetujui")
+        response = app.post(
+            tk.h.url_for("organization.bulk_process", id=world.opd["name"]),
+            data={"bulk_action.public": "public",
+                  f"dataset_{dataset['id']}": "on"},
+            headers=world.headers("other_opd"),
+            status=403,
+        )
+        assert dataset["name"] not in response.body
+        assert world.state(dataset["id"]) == "disetujui"
+
+    def test_organization_bulk_page_offers_deleting_only(self, app, world):
+        draft = world.dataset("draf")
+        body = app.get(
+            tk.h.url_for("organization.bulk_process", id=world.opd["name"]),
+            headers=world.headers("admin_opd"),
+        ).body
+        assert 'name="bulk_action.delete"' in body
+        assert 'name="bulk_action.public"' not in body
+        assert 'name="bulk_action.private"' not in body
+        assert "tidak menyediakan tombol" in body
+        assert f'name="dataset_{draft["id"]}"' in body
+        assert "satudata-status-" in body
+
+    def test_editable_dataset_is_deleted_from_the_bulk_page(self, app, world):
+        draft = world.dataset("draf")
+        app.post(
+            tk.h.url_for("organization.bulk_process", id=world.opd["name"]),
+            data={"bulk_action.delete": "delete", f"dataset_{draft['id']}": "on"},
+            headers=world.headers("admin_opd"),
+        )
+        assert model.Package.get(draft["id"]).state == "deleted"
+
+
+MOVE_MSG = "tidak dapat dipindahkan ke OPD lain"
+
+
+class TestMovingToAnotherOpd:
+    @pytest.mark.parametrize("state", LOCKED)
+    def test_locked_dataset_stays_in_its_opd(self, world, state):
+        dataset = world.dataset(state)
+        before = snapshot(world, dataset["id"])
+        for who in ("produsen", "admin_opd", "sysadmin"):
+            error = refused(world, who, "package_patch", id=dataset["id"],
+                            owner_org=world.other_opd["id"])
+            # The edit lock stops the OPD's editors before the move rule.
+            reason = MOVE_MSG if who == "sysadmin" else "terkunci"
+            assert reason in text(error), who
+        error = refused(world, "sysadmin", "package_owner_org_update",
+                        id=dataset["id"], organization_id=world.other_opd["name"])
+        assert MOVE_MSG in text(error)
+        error = refused(world, "sysadmin", "package_owner_org_update",
+                        id=dataset["id"], organization_id="")
+        assert MOVE_MSG in text(error)
+        for who in ("admin_opd", "other_opd", "walidata"):
+            refused(world, who, "package_owner_org_update", id=dataset["id"],
+                    organization_id=world.other_opd["id"])
+        assert snapshot(world, dataset["id"]) == before
+
+    def test_naming_the_same_opd_is_not_a_move(self, world):
+        dataset = world.dataset("terbit")
+        act("package_patch", world.users["sysadmin"], id=dataset["id"],
+            owner_org=world.opd["name"], title="Judul diperbaiki")
+        shown = helpers.call_action("package_show", id=dataset["id"])
+        assert shown["owner_org"] == world.opd["id"]
+        assert shown["title"] == "Judul diperbaiki"
+
+    @pytest.mark.parametrize("state", EDITABLE)
+    def test_editable_dataset_moves_with_a_row_of_the_new_opd(self, world, state):
+        from ckanext.satudata.tests.schemas.factories import daftar_data_row
+
+        dataset = world.dataset(state)
+        error = refused(world, "sysadmin", "package_owner_org_update",
+                        id=dataset["id"], organization_id=world.other_opd["id"])
+        assert "daftar_data_id milik OPD tujuan" in text(error)
+        error = refused(world, "sysadmin", "package_patch", id=dataset["id"],
+                        owner_org=world.other_opd["id"])
+        assert "milik OPD lain" in text(error)
+        assert model.Package.get(dataset["id"]).owner_org == world.opd["id"]
+
+        row = daftar_data_row(world.other_opd["id"], template_id=world.template["id"])
+        act("package_patch", world.users["sysadmin"], id=dataset["id"],
+            owner_org=world.other_opd["id"], daftar_data_id=row.id)
+        shown = act("package_show", world.users["other_opd"], id=dataset["id"])
+        assert shown["owner_org"] == world.other_opd["id"]
+        assert shown["satudata_status"] == state
+        with pytest.raises(tk.NotAuthorized):
+            act("package_show", world.users["kepala_opd"], id=dataset["id"])
+        found = act("package_search", world.users["other_opd"],
+                    fq=f'id:"{dataset["id"]}"', include_private=True)
+        assert [r["owner_org"] for r in found["results"]] == [world.other_opd["id"]]
+        assert act("package_search", world.users["kepala_opd"],
+                   fq=f'id:"{dataset["id"]}"', include_private=True)["count"] == 0

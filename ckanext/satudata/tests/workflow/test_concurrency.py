@@ -7,63 +7,19 @@ winner left, none a 500, and exactly one event is recorded.
 """
 from __future__ import annotations
 
-import contextlib
-import os
-import socket
-import subprocess
-import sys
 import threading
-import time
 from collections.abc import Iterator
 
 import pytest
 import requests
 from ckan.tests import helpers
 
-HERE = os.path.dirname(__file__)
-ROOT = os.path.abspath(os.path.join(HERE, "..", "..", "..", ".."))
-CKAN = os.path.join(os.path.dirname(sys.executable), "ckan")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextlib.contextmanager
-def _server() -> Iterator[str]:
-    port = _free_port()
-    process = subprocess.Popen(
-        [CKAN, "-c", os.path.join(ROOT, "test.ini"), "run", "-H", "127.0.0.1",
-         "-p", str(port), "-r", "-t"],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                if requests.get(f"{url}/api/3/action/status_show", timeout=2).ok:
-                    break
-            except requests.ConnectionError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(process.stderr.read().decode()[-3000:])
-            time.sleep(0.5)
-        yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+from .servers import ckan_server
 
 
 @pytest.fixture
 def servers(mojokerto) -> Iterator[list[str]]:
-    with _server() as first, _server() as second:
+    with ckan_server() as first, ckan_server() as second:
         yield [first, second]
 
 

@@ -1,4 +1,9 @@
-"""Emails on transitions, the overdue digest (``ckan satudata remind``)."""
+"""Emails on transitions, the overdue digest (``ckan satudata remind``).
+
+A transition queues its emails as a background job; :func:`deliver` runs
+the queued jobs in this process, where CKAN's ``mail_server`` fixture
+catches what they send.
+"""
 from __future__ import annotations
 
 import datetime
@@ -6,14 +11,39 @@ import email
 import email.policy
 
 import ckan.model as model
+import pytest
 import sqlalchemy as sa
 from ckan.cli.cli import ckan
+from ckan.lib import jobs
+from ckan.tests import helpers
 
 from ckanext.satudata.model.workflow import WorkflowState
 
 
+@pytest.fixture(autouse=True)
+def _no_jobs_of_other_tests(clean_queues):
+    """Queued emails of earlier tests must not be delivered here."""
+
+
+def deliver() -> int:
+    """Run the queued jobs; returns how many ran."""
+    queue = jobs.get_queue()
+    ran = 0
+    for job in queue.jobs:
+        job.perform()
+        job.delete()
+        ran += 1
+    return ran
+
+
+def clear(mail_server) -> None:
+    deliver()
+    mail_server.clear_smtp_messages()
+
+
 def mails(mail_server) -> dict[str, dict[str, str]]:
     """Recipient address -> {"subject", "body"} of each message sent."""
+    deliver()
     result = {}
     for _none, _sender, recipients, raw in mail_server.get_smtp_messages():
         message = email.message_from_string(raw, policy=email.policy.default)
@@ -30,6 +60,24 @@ def address(who: str) -> str:
 
 
 class TestTransitionEmails:
+    def test_emails_wait_for_the_job_not_the_request(self, world, mail_server):
+        dataset = world.dataset()
+        clear(mail_server)
+        world.take(dataset["id"], "ajukan")
+        assert mail_server.get_smtp_messages() == []
+        titles = [job.meta.get("title", "") for job in jobs.get_queue().jobs]
+        assert titles == [f"satudata: email alur kerja ajukan {dataset['id']}"]
+        assert deliver() == 1
+        assert address(world.actor("sesuai")) in mails(mail_server)
+
+    def test_job_of_a_purged_dataset_sends_nothing(self, world, mail_server):
+        dataset = world.dataset()
+        clear(mail_server)
+        world.take(dataset["id"], "ajukan")
+        helpers.call_action("dataset_purge", id=dataset["id"])
+        assert deliver() == 1
+        assert mail_server.get_smtp_messages() == []
+
     def test_submission_tells_the_checker(self, world, mail_server):
         dataset = world.dataset()
         world.take(dataset["id"], "ajukan")
@@ -54,7 +102,7 @@ class TestTransitionEmails:
 
     def test_return_tells_the_producer_with_the_note(self, world, mail_server):
         dataset = world.dataset("diajukan")
-        mail_server.clear_smtp_messages()
+        clear(mail_server)
         world.take(dataset["id"], "tidak_sesuai",
                    note="Kolom jumlah berisi teks pada baris 2.")
         sent = mails(mail_server)
@@ -67,14 +115,14 @@ class TestTransitionEmails:
 
     def test_approval_return_and_publication(self, mojokerto, mail_server):
         dataset = mojokerto.dataset("menunggu_persetujuan")
-        mail_server.clear_smtp_messages()
+        clear(mail_server)
         mojokerto.take(dataset["id"], "kembalikan", note="Angka 2023 belum final.")
         sent = mails(mail_server)
         assert set(sent) == {address("produsen")}
         assert "Angka 2023 belum final." in sent[address("produsen")]["body"]
 
         mojokerto.walk(dataset["id"], "disetujui")
-        mail_server.clear_smtp_messages()
+        clear(mail_server)
         mojokerto.take(dataset["id"], "terbitkan")
         sent = mails(mail_server)
         assert set(sent) == {address("produsen")}
@@ -83,7 +131,7 @@ class TestTransitionEmails:
 
     def test_withdrawal_tells_the_producer(self, mojokerto, mail_server):
         dataset = mojokerto.dataset("terbit")
-        mail_server.clear_smtp_messages()
+        clear(mail_server)
         mojokerto.take(dataset["id"], "tarik", note="Ada kesalahan kode wilayah.")
         sent = mails(mail_server)
         assert address("produsen") in sent
@@ -111,7 +159,7 @@ class TestRemind:
             backdate(dataset["id"], minutes=31)
         backdate(late_approval["id"], minutes=16)
         backdate(published["id"], days=30)
-        mail_server.clear_smtp_messages()
+        clear(mail_server)
 
         result = cli.invoke(ckan, ["satudata", "remind"])
         assert result.exit_code == 0, result.output
@@ -132,7 +180,7 @@ class TestRemind:
 
     def test_nothing_overdue(self, cli, mojokerto, mail_server):
         mojokerto.dataset("diajukan")
-        mail_server.clear_smtp_messages()
+        clear(mail_server)
         result = cli.invoke(ckan, ["satudata", "remind"])
         assert result.exit_code == 0, result.output
         assert "0 email pengingat dikirim." in result.output
@@ -146,6 +194,6 @@ class TestRemind:
             organization=mojokerto.opd["id"])
         dataset = mojokerto.dataset("diajukan")
         backdate(dataset["id"], hours=1)
-        mail_server.clear_smtp_messages()
+        clear(mail_server)
         cli.invoke(ckan, ["satudata", "remind"])
         assert set(mails(mail_server)) == {address("admin_opd")}

@@ -7,7 +7,7 @@ import ckan.plugins.toolkit as tk
 import pytest
 from ckan.tests import helpers
 
-from .conftest import PATHS, inputs
+from .conftest import CHECKLIST_KEYS, PATHS, inputs
 
 
 def badges(body):
@@ -102,6 +102,34 @@ class TestPanel:
         assert response.status_code == 200
         assert "Catatan wajib diisi" in response.body
         assert world.state(dataset["id"]) == "diajukan"
+
+    def test_refused_form_keeps_the_note_and_ticks_once(self, app, world):
+        dataset = world.dataset("diajukan")
+        checker = world.actor("sesuai")
+        ticked = CHECKLIST_KEYS[world.preset][:2]
+        client = app.test_client()
+        response = client.post(
+            tk.h.url_for("satudata_workflow.transition", id=dataset["name"]),
+            data={"transition": "sesuai", "has_checklist": "1",
+                  "checklist": ticked, "note": "Baris 12 masih dicek ulang."},
+            headers=world.headers(checker), follow_redirects=True,
+        )
+        body = response.get_data(as_text=True)
+        assert "Semua butir daftar periksa" in body or "harus" in body
+        assert world.state(dataset["id"]) == "diajukan"
+        form = re.search(
+            r'data-transition="sesuai">(.*?)</form>', body, re.S).group(1)
+        assert "Baris 12 masih dicek ulang.</textarea>" in form
+        assert "<legend>Daftar periksa untuk «Sesuai»</legend>" in form
+        for key in CHECKLIST_KEYS[world.preset]:
+            box = re.search(rf'<input[^>]*value="{key}"[^>]*>', form).group(0)
+            assert ("checked" in box) == (key in ticked), key
+        other = re.search(
+            r'data-transition="tidak_sesuai">(.*?)</form>', body, re.S).group(1)
+        assert "Baris 12" not in other and "checked" not in other
+        again = client.get(tk.h.url_for("dataset.read", id=dataset["name"]),
+                           headers=world.headers(checker))
+        assert "Baris 12" not in again.get_data(as_text=True)
 
     def test_transition_refused_by_role_is_403(self, app, world):
         dataset = world.dataset("diajukan")

@@ -1,0 +1,97 @@
+"""The figures of the monitoring board and the Laporan Penyelenggaraan
+Satu Data, as JSON (the board, the exports and the CLI read the same)."""
+from __future__ import annotations
+
+from typing import Any
+
+import ckan.model as model
+import ckan.plugins.toolkit as tk
+from ckan.types import Context, DataDict
+
+from ckanext.satudata.logic import validate
+from ckanext.satudata.logic.schema import report as schema
+from ckanext.satudata.report import figures
+from ckanext.satudata.report.access import visible_organizations
+from ckanext.satudata.workflow.definition import configured
+
+
+def _scope(
+    context: Context, data_dict: DataDict, sch: Any
+) -> tuple[figures.Scope, DataDict]:
+    data = validate(data_dict, sch, context)
+    visible = visible_organizations(context.get("user"))
+    organizations = None if visible is None else tuple(visible)
+    if data.get("organization"):
+        org = model.Group.get(data["organization"])
+        if org is None or not org.is_organization or org.state != "active":
+            raise tk.ValidationError({"organization": [
+                tk._("OPD tidak ditemukan.")
+            ]})
+        if organizations is not None and org.id not in organizations:
+            raise tk.NotAuthorized(tk._(
+                "Anda hanya dapat melihat pemantauan OPD tempat Anda memegang"
+                " peran Satu Data."
+            ))
+        organizations = (org.id,)
+    start, end = data.get("mulai"), data.get("sampai")
+    if start and end and start > end:
+        raise tk.ValidationError({"sampai": [
+            tk._("Tanggal akhir tidak boleh sebelum tanggal awal.")
+        ]})
+    return figures.Scope(data["tahun"], organizations, start, end), data
+
+
+@tk.side_effect_free
+def satudata_report_summary(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """Every figure of the monitoring board and of the annual report.
+
+    Walidata, Forum Satu Data and Pembina Data see every OPD; Produsen Data,
+    Admin Portal OPD and Kepala OPD their own OPDs.
+
+    :param tahun: year of the Daftar Data
+    :type tahun: int
+    :param organization: id or name of one OPD (optional)
+    :type organization: string
+    :param mulai: first day of the period of the events, ``YYYY-MM-DD``
+        (optional; default 1 January of ``tahun``)
+    :type mulai: string
+    :param sampai: last day of that period (optional; default 31 December)
+    :type sampai: string
+
+    :returns: ``tahun``, ``mulai``, ``sampai``, ``acuan`` (when lateness is
+        judged), ``states``, ``summary`` (the totals), ``per_opd`` (one line
+        per OPD: ``baris``, ``usulan``, ``ditetapkan``, ``tertaut``,
+        ``terlambat``, ``datasets``, ``status`` per workflow state,
+        ``terbit``, ``terbit_periode``, ``dikembalikan``), ``steps``
+        (time-standard compliance per step: ``events``, ``median_seconds``,
+        ``within_standard``, ``within_share``), ``returns`` (with their
+        notes) and ``published``
+    :rtype: dictionary
+    """
+    tk.check_access("satudata_report_summary", context, data_dict)
+    scope, _data = _scope(context, data_dict, schema.report_summary())
+    return figures.compute(scope, configured())
+
+
+@tk.side_effect_free
+def satudata_report_rows(context: Context, data_dict: DataDict) -> list[dict[str, Any]]:
+    """The Daftar Data rows behind one number of the board.
+
+    Parameters as ``satudata_report_summary``, plus:
+
+    :param ukuran: ``baris``, ``ditetapkan``, ``tertaut``, ``belum_tertaut``,
+        ``terlambat`` or ``status`` (rows with a dataset in ``status``)
+    :type ukuran: string
+    :param status: a workflow state, for ``ukuran=status``
+    :type status: string
+    :rtype: list of dictionaries
+    """
+    tk.check_access("satudata_report_rows", context, data_dict)
+    scope, data = _scope(context, data_dict, schema.report_rows())
+    definition = configured()
+    measure = data["ukuran"]
+    if measure not in figures.DRILL_MEASURES:
+        raise tk.ValidationError({"ukuran": [tk._("Ukuran tidak dikenal.")]})
+    if measure == "status" and data.get("status") not in definition.states:
+        raise tk.ValidationError({"status": [tk._("Status tidak dikenal.")]})
+    return figures.drill_rows(scope, definition, measure, data.get("status"))

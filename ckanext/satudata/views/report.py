@@ -1,0 +1,113 @@
+"""The monitoring board and the Laporan Penyelenggaraan Satu Data.
+
+``/satudata/pemantauan``: per OPD, the year's Daftar Data against its
+datasets, their workflow states and the SOP time standards;
+``/satudata/pemantauan/rincian``: the rows behind one number;
+``/satudata/pemantauan/laporan.<xlsx|csv|pdf>``: the report as a file. The
+figures all come from ``satudata_report_summary`` / ``satudata_report_rows``.
+"""
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+from ckan.types import Response
+from flask import Blueprint, make_response
+
+from ckanext.satudata.report import exports, formatting, pdf
+from ckanext.satudata.report import tables as report_tables
+from ckanext.satudata.views.request import context, error_text
+
+bp = Blueprint("satudata_report", __name__)
+
+_FORMATS = {
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+             exports.xlsx_bytes),
+    "csv": ("text/csv; charset=utf-8", exports.csv_bytes),
+    "pdf": ("application/pdf", pdf.pdf_bytes),
+}
+
+
+def _params() -> dict[str, Any]:
+    args = tk.request.args
+    params: dict[str, Any] = {
+        "tahun": args.get("tahun") or str(datetime.date.today().year)
+    }
+    for key in ("organization", "mulai", "sampai", "ukuran", "status"):
+        if args.get(key):
+            params[key] = args[key]
+    return params
+
+
+def _call(action: str, params: dict[str, Any]) -> Any:
+    """The action's answer, or the response that refuses the request."""
+    if not tk.current_user.is_authenticated:
+        return tk.redirect_to("user.login", came_from=tk.request.full_path)
+    try:
+        return tk.get_action(action)(context(), dict(params))
+    except tk.NotAuthorized as e:
+        return tk.abort(403, str(e.message) if e.message else None)
+    except tk.ValidationError as e:
+        return tk.abort(400, error_text(e))
+
+
+def _organizations(report: dict[str, Any]) -> list[dict[str, Any]]:
+    return [line["organization"] for line in report["per_opd"]]
+
+
+@bp.route("/satudata/pemantauan")
+def board() -> Any:
+    params = _params()
+    params.pop("ukuran", None)
+    params.pop("status", None)
+    report = _call("satudata_report_summary", params)
+    if not isinstance(report, dict):
+        return report
+    return tk.render("satudata/report/board.html", {
+        "report": report,
+        "params": params,
+        "fmt": formatting,
+        "tables": report_tables,
+        "max_ditetapkan": max(
+            [line["ditetapkan"] for line in report["per_opd"]] or [0]
+        ),
+        "max_status": max(list(report["summary"]["status"].values()) or [0]),
+    })
+
+
+@bp.route("/satudata/pemantauan/rincian")
+def rows() -> Any:
+    params = _params()
+    result = _call("satudata_report_rows", params)
+    if not isinstance(result, list):
+        return result
+    return tk.render("satudata/report/rows.html", {
+        "rows": result,
+        "params": params,
+        "fmt": formatting,
+    })
+
+
+@bp.route("/satudata/pemantauan/laporan.<fmt>")
+def download(fmt: str) -> Response:
+    if fmt not in _FORMATS:
+        return tk.abort(404, tk._("Format laporan tidak dikenal."))
+    params = _params()
+    params.pop("ukuran", None)
+    params.pop("status", None)
+    report = _call("satudata_report_summary", params)
+    if not isinstance(report, dict):
+        return report
+    mimetype, writer = _FORMATS[fmt]
+    response = make_response(writer(report))
+    response.headers["Content-Type"] = mimetype
+    lines = report["per_opd"]
+    suffix = (
+        f"-{lines[0]['organization']['name']}"
+        if params.get("organization") and len(lines) == 1 else ""
+    )
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="laporan-satu-data-{report["tahun"]}{suffix}.{fmt}"'
+    )
+    return response

@@ -1,0 +1,132 @@
+"""The approval provenance of a published dataset, for harvesters.
+
+A national catalogue that pulls this portal (CKAN-to-CKAN harvest, ckanapi,
+DCAT) keeps plain string fields; nested objects would be dropped by a
+scheming schema on the harvesting side. So the provenance is a handful of
+flat, read-only fields computed from the append-only event table, shown on
+published datasets only: top-level (ckanapi, DCAT, a scheming catalogue),
+and mirrored with ``satudata_status`` into ``extras``, the only place
+ckanext-harvest's CKAN harvester keeps (it imports with CKAN's default
+dataset schema, which ignores unknown top-level keys).
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import ckan.model as model
+import sqlalchemy as sa
+
+from ckanext.satudata.model.workflow import WorkflowEvent
+
+from .definition import Definition
+
+PUBLISHED = "satudata_published"
+APPROVAL_ROLE = "satudata_approval_role"
+APPROVAL_DATE = "satudata_approval_date"
+APPROVAL_OPD = "satudata_approval_opd"
+TEMPLATE_ID = "satudata_template_id"
+TEMPLATE_VERSION = "satudata_template_version"
+FIELDS = (PUBLISHED, APPROVAL_ROLE, APPROVAL_DATE, APPROVAL_OPD, TEMPLATE_ID,
+          TEMPLATE_VERSION)
+STATUS = "satudata_status"
+MIRRORED = (STATUS, *FIELDS)
+
+
+def compute(
+    events: Sequence[WorkflowEvent], definition: Definition, opd_title: str | None
+) -> dict[str, str]:
+    """The provenance of the latest publication in ``events`` (oldest first).
+
+    The approval is the step that led into the state the publication left
+    from (``setujui`` into ``disetujui`` in both presets), so it follows the
+    definition rather than a transition name. A dataset public since before
+    the extension has no publication event and no provenance.
+    """
+    last = max(
+        (i for i, e in enumerate(events) if e.to_state == definition.public_state),
+        default=None,
+    )
+    if last is None:
+        return {}
+    published = events[last]
+    earlier = events[:last]
+    approval = next(
+        (e for e in reversed(earlier) if e.to_state == published.from_state), None
+    )
+    checked = next((e for e in reversed(earlier) if e.template_id), None)
+    fields = {PUBLISHED: published.created.isoformat()}
+    if approval is not None:
+        fields[APPROVAL_ROLE] = approval.role
+        fields[APPROVAL_DATE] = approval.created.isoformat()
+        if opd_title:
+            fields[APPROVAL_OPD] = opd_title
+    if checked is not None:
+        fields[TEMPLATE_ID] = checked.template_id
+        fields[TEMPLATE_VERSION] = str(checked.template_version)
+    return fields
+
+
+def for_packages(
+    packages: Iterable[tuple[str, str | None]], definition: Definition
+) -> dict[str, dict[str, str]]:
+    """``(package id, owner org id)`` -> provenance, in two queries."""
+    packages = list(packages)
+    if not packages:
+        return {}
+    ids = [p for p, _ in packages]
+    by_package: dict[str, list[WorkflowEvent]] = defaultdict(list)
+    for event in model.Session.execute(
+        sa.select(WorkflowEvent)
+        .where(WorkflowEvent.package_id.in_(ids))
+        .order_by(WorkflowEvent.package_id, WorkflowEvent.version)
+    ).scalars():
+        by_package[event.package_id].append(event)
+    org_ids = {o for _, o in packages if o}
+    titles = dict(
+        model.Session.execute(
+            sa.select(model.Group.id, model.Group.title).where(
+                model.Group.id.in_(org_ids)
+            )
+        ).all()
+    ) if org_ids else {}
+    return {
+        package_id: compute(by_package[package_id], definition, titles.get(org))
+        for package_id, org in packages
+    }
+
+
+def add(pkg_dicts: Iterable[dict[str, Any]], definition: Definition) -> None:
+    """Set the provenance on the published ones of ``pkg_dicts``, and mirror
+    the read-only fields of each into its ``extras``."""
+    pkg_dicts = list(pkg_dicts)
+    published = [
+        d for d in pkg_dicts
+        if d.get(STATUS) == definition.public_state and d.get("id")
+    ]
+    found = for_packages(((d["id"], d.get("owner_org")) for d in published),
+                         definition)
+    for pkg_dict in published:
+        pkg_dict.update(found.get(pkg_dict["id"], {}))
+    for pkg_dict in pkg_dicts:
+        _mirror(pkg_dict)
+
+
+def _mirror(pkg_dict: dict[str, Any]) -> None:
+    extras = [e for e in pkg_dict.get("extras") or []
+              if e.get("key") not in MIRRORED]
+    extras += [{"key": f, "value": pkg_dict[f]} for f in MIRRORED if f in pkg_dict]
+    pkg_dict["extras"] = extras
+
+
+def strip_extras(data_dict: dict[str, Any]) -> dict[str, Any]:
+    """Remove the mirrored entries from a write's ``extras``; return them
+    as fields, so that they are checked like the top-level ones."""
+    extras = data_dict.get("extras")
+    if not isinstance(extras, list):
+        return {}
+    ours = [e for e in extras if isinstance(e, dict) and e.get("key") in MIRRORED]
+    if ours:
+        data_dict["extras"] = [e for e in extras if e not in ours]
+    return {e["key"]: e.get("value") for e in ours}
