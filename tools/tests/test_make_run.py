@@ -187,7 +187,7 @@ def test_ctrl_c_stops_everything_and_a_second_run_adds_nothing(first_run):
     first_run.interrupt()
     assert first_run.proc.returncode is not None
     assert not port_open(WEB_PORT)
-    assert not port_open(SOLR_PORT)
+    assert _closed_within(SOLR_PORT, seconds=15), _solr_log()
 
     second = Portal()
     try:
@@ -204,4 +204,18 @@ def test_ctrl_c_stops_everything_and_a_second_run_adds_nothing(first_run):
     finally:
         second.interrupt()
     assert not port_open(WEB_PORT)
-    assert not port_open(SOLR_PORT)
+    assert _closed_within(SOLR_PORT, seconds=15), _solr_log()
+
+
+def _closed_within(port: int, seconds: float) -> bool:
+    """The Solr stand-in saves its index before it goes; allow it that."""
+    deadline = time.monotonic() + seconds
+    while port_open(port):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.2)
+    return True
+
+
+def _solr_log() -> str:
+    return (DEV_DIR / f"solr-{SOLR_PORT}.log").read_text()[-2000:]

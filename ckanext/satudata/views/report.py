@@ -52,16 +52,18 @@ def _call(action: str, params: dict[str, Any]) -> Any:
         return tk.abort(400, error_text(e))
 
 
-def _organizations(report: dict[str, Any]) -> list[dict[str, Any]]:
-    return [line["organization"] for line in report["per_opd"]]
+def _summary() -> tuple[dict[str, Any], Any]:
+    """The request's parameters of the summary (the drill-down's measure
+    and state do not apply) and its answer, or the refusing response."""
+    params = _params()
+    params.pop("ukuran", None)
+    params.pop("status", None)
+    return params, _call("satudata_report_summary", params)
 
 
 @bp.route("/satudata/pemantauan")
 def board() -> Any:
-    params = _params()
-    params.pop("ukuran", None)
-    params.pop("status", None)
-    report = _call("satudata_report_summary", params)
+    params, report = _summary()
     if not isinstance(report, dict):
         return report
     return tk.render("satudata/report/board.html", {
@@ -93,10 +95,7 @@ def rows() -> Any:
 def download(fmt: str) -> Response:
     if fmt not in _FORMATS:
         return tk.abort(404, tk._("Format laporan tidak dikenal."))
-    params = _params()
-    params.pop("ukuran", None)
-    params.pop("status", None)
-    report = _call("satudata_report_summary", params)
+    params, report = _summary()
     if not isinstance(report, dict):
         return report
     mimetype, writer = _FORMATS[fmt]
