@@ -59,6 +59,8 @@ __all__ = [
     "capacity_rank",
     "implicit_roles_enabled",
     "member_capacity",
+    "holds_regency_role",
+    "opd_organizations",
     "organizations_for_role",
     "role_labels",
     "user_roles",
@@ -228,6 +230,17 @@ def organizations_for_role(user: str | model.User | None, role: str) -> list[str
             ).scalars()
         )
     return sorted(ids)
+
+
+def opd_organizations(user: str | model.User | None) -> list[str]:
+    """Ids of the active organizations where ``user`` holds any OPD role."""
+    return sorted({
+        org_id for role in OPD_ROLES for org_id in organizations_for_role(user, role)
+    })
+
+
+def holds_regency_role(user: str | model.User | None) -> bool:
+    return bool(user_roles(user) & set(REGENCY_ROLES))
 
 
 def users_with_role(role: str, organization_id: str | None = None) -> list[str]:

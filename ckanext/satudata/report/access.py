@@ -22,9 +22,6 @@ def visible_organizations(user: str | model.User | None) -> list[str] | None:
         return []
     if user_obj.sysadmin:
         return None
-    if satudata_roles.user_roles(user_obj) & set(satudata_roles.REGENCY_ROLES):
+    if satudata_roles.holds_regency_role(user_obj):
         return None
-    ids: set[str] = set()
-    for role in satudata_roles.OPD_ROLES:
-        ids.update(satudata_roles.organizations_for_role(user_obj, role))
-    return sorted(ids)
+    return satudata_roles.opd_organizations(user_obj)

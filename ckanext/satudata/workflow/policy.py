@@ -68,14 +68,11 @@ def user_labels(user_obj: model.User | None) -> list[str]:
     if not user_obj or user_obj.is_anonymous:
         return labels
     labels.append(f"creator-{user_obj.id}")
-    if satudata_roles.user_roles(user_obj) & set(satudata_roles.REGENCY_ROLES):
+    if satudata_roles.holds_regency_role(user_obj):
         labels.append(REGENCY_LABEL)
-    organizations = {
-        org
-        for role in satudata_roles.OPD_ROLES
-        for org in satudata_roles.organizations_for_role(user_obj, role)
-    }
-    labels.extend(opd_label(org) for org in sorted(organizations))
+    labels.extend(
+        opd_label(org) for org in satudata_roles.opd_organizations(user_obj)
+    )
     return labels
 
 

@@ -196,12 +196,9 @@ def satudata_role_list(
         or authz.is_sysadmin(caller)
         or roles.user_roles(caller)
     ):
-        visible = {
-            org_id
-            for role in roles.OPD_ROLES
-            for org_id in roles.organizations_for_role(caller, role)
-        }
-        query = query.where(SatudataRole.organization_id.in_(sorted(visible)))
+        query = query.where(
+            SatudataRole.organization_id.in_(roles.opd_organizations(caller))
+        )
 
     rows = model.Session.execute(query).all()
     author_ids = [row.created_by for row, _user, _org in rows if row.created_by]

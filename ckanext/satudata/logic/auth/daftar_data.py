@@ -31,14 +31,7 @@ def _reads_everything(context: Context) -> bool:
 
 def _opd_organizations(context: Context) -> set[str]:
     """Ids of the organizations where the user holds an OPD role."""
-    user = context.get("user")
-    if not user:
-        return set()
-    return {
-        org_id
-        for role in roles.OPD_ROLES
-        for org_id in roles.organizations_for_role(user, role)
-    }
+    return set(roles.opd_organizations(context.get("user")))
 
 
 def _row(context: Context, data_dict: DataDict) -> DaftarData | None:

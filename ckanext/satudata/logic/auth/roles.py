@@ -99,7 +99,7 @@ def satudata_role_list(context: Context, data_dict: DataDict) -> AuthResult:
                 "sehingga tidak dapat melihat perannya."
             ),
         }
-    if any(roles.organizations_for_role(user, role) for role in roles.OPD_ROLES):
+    if roles.opd_organizations(user):
         return {"success": True}
     return {
         "success": False,

@@ -53,8 +53,7 @@ def satudata_template_list(context: Context, data_dict: DataDict) -> AuthResult:
 @tk.auth_allow_anonymous_access
 def satudata_template_check(context: Context, data_dict: DataDict) -> AuthResult:
     user = context.get("user")
-    if user and (roles.user_roles(user) or any(
-            roles.organizations_for_role(user, role) for role in roles.OPD_ROLES)):
+    if user and (roles.user_roles(user) or roles.opd_organizations(user)):
         return {"success": True}
     return {"success": False,
             "msg": tk._("Cek kesesuaian hanya untuk pengguna yang memiliki peran "
