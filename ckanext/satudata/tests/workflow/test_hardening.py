@@ -11,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 from ckan.tests import factories, helpers
 
-from ckanext.satudata.tests.conftest import events_deletable
+from ckanext.satudata.tests.database import events_deletable
 
 from .conftest import act
 
