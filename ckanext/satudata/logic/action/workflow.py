@@ -20,6 +20,7 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 from ckan.types import Action, Context, DataDict
 
+from ckanext.satudata import roles as satudata_roles
 from ckanext.satudata.logic import validate
 from ckanext.satudata.logic.schema import workflow as schema
 from ckanext.satudata.model.workflow import PurgedDataset
@@ -253,9 +254,16 @@ def member_create(up_func: Action, context: Context, data_dict: DataDict) -> Any
 
 @tk.chained_action
 def member_delete(up_func: Action, context: Context, data_dict: DataDict) -> Any:
-    """As ``member_create``."""
+    """A dataset leaves a group as ``member_create`` says; a user removed
+    from an OPD loses their explicit Satu Data roles there."""
     guards.check_group_membership(context, data_dict)
-    return up_func(context, data_dict)
+    result = up_func(context, data_dict)
+    org = model.Group.get(str(data_dict.get("id") or ""))
+    user = model.User.get(str(data_dict.get("object") or ""))
+    if (data_dict.get("object_type") == "user" and org is not None
+            and org.is_organization and user is not None):
+        satudata_roles.drop_roles_without_membership(user.id, org.id)
+    return result
 
 
 @tk.chained_action
