@@ -14,11 +14,14 @@ import json
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
 from conftest import (
     BASE,
+    DB,
     DEV_DIR,
     SOLR_PORT,
     WEB_PORT,
@@ -175,6 +178,54 @@ def test_the_worker_delivers_the_workflow_emails_to_the_mail_catcher(first_run):
     assert all(s.startswith("[Satu Data] ") for s in subjects), subjects
     assert any("(status Diajukan)" in s for s in subjects), subjects
     assert any("(status Terbit)" in s for s in subjects), subjects
+
+
+def _post(action: str, token: str, **data: object) -> int:
+    request = urllib.request.Request(
+        f"{BASE}/api/3/action/{action}", data=json.dumps(data).encode(),
+        headers={"Content-Type": "application/json", "Authorization": token},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def _psql(sql: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["psql", "-X", "-h", "127.0.0.1", "-U", "ckan_default", "-d", DB,
+         "-v", "ON_ERROR_STOP=1", "-tA", "-c", sql],
+        env={"PGPASSWORD": "pass", "PATH": "/usr/bin:/bin"},
+        capture_output=True, text=True, timeout=60,
+    )
+
+
+def test_the_database_holds_the_publishing_rule(first_run):
+    """On the running portal: the Admin OPD's bulk call in the shapes CKAN
+    2.11 hands to SQL is refused, and CKAN 2.11's bulk SQL itself, run as
+    the portal's database user, is refused by the database. The draft stays
+    private and out of anonymous sight."""
+    token = first_run.credentials()["admin-opd"]
+    draft = api("package_show", token, id="penduduk-kecamatan-2020")
+    assert draft["private"] is True and draft["satudata_status"] == "draf"
+    for datasets in ({draft["id"]: True}, draft["id"], [draft["id"]]):
+        status = _post("bulk_update_public", token, org_id=draft["owner_org"],
+                       datasets=datasets)
+        assert status in (403, 409), (datasets, status)
+    # What CKAN 2.11's _bulk_update_dataset runs, past every action:
+    bulk_sql = (
+        "UPDATE package SET private=false WHERE package.id IN"
+        f" ('{draft['id']}') AND package.owner_org = '{draft['owner_org']}'"
+    )
+    result = _psql(bulk_sql)
+    assert result.returncode != 0
+    assert "would be public while its workflow state is not public" in result.stderr
+    assert _psql(f"SELECT private FROM package WHERE id = '{draft['id']}'"
+                 ).stdout.strip() == "t"
+    assert get(f"/dataset/{draft['name']}")[0] == 404
+    status, body = get("/api/3/action/package_search?q=*:*&include_private=true")
+    assert draft["id"] not in body
 
 
 def test_ctrl_c_stops_everything_and_a_second_run_adds_nothing(first_run):

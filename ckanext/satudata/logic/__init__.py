@@ -17,12 +17,20 @@ def public_functions(*modules: ModuleType) -> dict[str, Callable[..., Any]]:
     into one module per domain; this gathers them the way a CKAN blanket
     gathers a single module, so a function's name is its registered name.
     """
-    return {
-        name: func
-        for module in modules
-        for name, func in inspect.getmembers(module, inspect.isfunction)
-        if func.__module__ == module.__name__ and not name.startswith("_")
-    }
+    found: dict[str, Callable[..., Any]] = {}
+    for module in modules:
+        for name, func in inspect.getmembers(module, inspect.isfunction):
+            if func.__module__ != module.__name__ or name.startswith("_"):
+                continue
+            # One plugin registers one function per name; a second would
+            # silently replace the first (a chained core action, say).
+            if name in found:
+                raise RuntimeError(
+                    f"{name} is defined in {found[name].__module__} and"
+                    f" {module.__name__}"
+                )
+            found[name] = func
+    return found
 
 
 def validate(data_dict: DataDict, schema: Any, context: Context) -> dict[str, Any]:

@@ -1,17 +1,21 @@
 """Workflow state of datasets: the current state and the append-only events.
 
 ``satudata_workflow_state`` holds one row per dataset that has taken a
-transition; ``version`` counts its transitions and is the compare-and-set
-token that makes two racing transitions give one winner. A dataset without
-a row has never moved: it is in the definition's initial state if private,
-in the public state if public (datasets that existed before the extension).
+transition (and per dataset that was public before the extension came);
+``version`` counts its transitions and is the compare-and-set token that
+makes two racing transitions give one winner; ``public`` says whether the
+state is the public one. A dataset without a row has never moved: it is in
+the definition's initial state. The database holds ``package.private`` to
+the row: a dataset of an organization is public exactly when its row is
+(constraint triggers of migration sd0005, checked at commit).
 
 ``satudata_workflow_event`` is the audit trail and the source of truth for
 the history and the time standards. Nothing updates an event (a database
 trigger refuses it) and the code never deletes one; events carry no foreign
 key to the dataset so they outlive a purge. ``(package_id, version)`` is
 unique, so even a bug in the locking could not record two events for one
-step.
+step. Nothing deletes an event either; a purged dataset leaves a
+:class:`PurgedDataset` record so its history still counts in the report.
 """
 from __future__ import annotations
 
@@ -23,7 +27,7 @@ from ckan.model.types import make_uuid
 from sqlalchemy import Column, ForeignKey, types
 from sqlalchemy.dialects.postgresql import JSONB
 
-__all__ = ["WorkflowEvent", "WorkflowState", "utcnow"]
+__all__ = ["PurgedDataset", "WorkflowEvent", "WorkflowState", "utcnow"]
 
 
 def utcnow() -> datetime.datetime:
@@ -45,6 +49,7 @@ class WorkflowState(tk.BaseModel):  # type: ignore[misc]
     version = Column(types.Integer, nullable=False, default=0)
     # When the current state was entered: the clock of its time standard.
     entered = Column(types.DateTime, nullable=False, default=utcnow)
+    public = Column(types.Boolean, nullable=False, default=False)
 
 
 class WorkflowEvent(tk.BaseModel):  # type: ignore[misc]
@@ -73,3 +78,21 @@ class WorkflowEvent(tk.BaseModel):  # type: ignore[misc]
     template_version = Column(types.Integer)
     report_ids = Column(JSONB, nullable=False, default=list)
     created = Column(types.DateTime, nullable=False, default=utcnow)
+
+
+class PurgedDataset(tk.BaseModel):  # type: ignore[misc]
+    """What the report and the history need of a dataset purged from CKAN."""
+
+    __tablename__ = "satudata_purged_dataset"
+    __table_args__ = (
+        sa.Index("satudata_purged_dataset_daftar_data", "daftar_data_id"),
+    )
+
+    package_id = Column(types.UnicodeText, primary_key=True)
+    name = Column(types.UnicodeText, nullable=False)
+    title = Column(types.UnicodeText)
+    owner_org = Column(types.UnicodeText)
+    daftar_data_id = Column(types.UnicodeText)
+    metadata_created = Column(types.DateTime)
+    purged = Column(types.DateTime, nullable=False, default=utcnow)
+    purged_by = Column(types.UnicodeText)

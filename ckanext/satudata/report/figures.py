@@ -8,7 +8,10 @@ compliance per step, the returns and the published datasets.
 Scope: the Daftar Data rows of one year (optionally of some OPDs) and the
 active datasets linked to them (``daftar_data_id``). Workflow states are the
 current ones; the events (steps, returns, publications) are counted when they
-happened inside the period, by default the calendar year.
+happened inside the period, by default the calendar year. Steps and returns
+count for every dataset that was linked to a row in scope, deleted and
+purged ones too (a purge leaves a record, ``satudata_purged_dataset``): the
+work was done, and deleting a dataset must not rewrite the report.
 
 A row is **late** when it is established, has a periodic update schedule
 (``jadwal_pemutakhiran``; ``insidental`` or none is never late) and its data
@@ -112,9 +115,7 @@ WITH dd AS (
 pkg0 AS (
   SELECT p.id, p.name, p.title, p.metadata_created, dd.id AS row_id,
          dd.owner_org,
-         COALESCE(ws.state, CASE WHEN p.private THEN :initial ELSE :public END)
-           AS state,
-         ws.state IS NULL AND NOT p.private AS legacy_public
+         COALESCE(ws.state, :initial) AS state
   FROM package p
   {_link_join()}
   LEFT JOIN satudata_workflow_state ws ON ws.package_id = p.id
@@ -127,8 +128,9 @@ pub AS (
   GROUP BY e.package_id
 ),
 pkg AS (
+  -- Public since before the extension: no publication event.
   SELECT pkg0.*, COALESCE(pub.published,
-           CASE WHEN pkg0.legacy_public THEN pkg0.metadata_created END)
+           CASE WHEN pkg0.state = :public THEN pkg0.metadata_created END)
            AS published
   FROM pkg0 LEFT JOIN pub ON pub.package_id = pkg0.id
 ),
@@ -149,6 +151,18 @@ rowfacts AS (
          facts.status = 'ditetapkan' AND facts.due IS NOT NULL
            AND facts.due < :reference AS late
   FROM facts
+),
+evpkg AS (
+  -- Whose events count (steps, returns): every dataset linked to a row in
+  -- scope, deleted and purged ones too, since the work was done.
+  SELECT p.id, p.name, p.title, p.metadata_created, dd.owner_org
+  FROM package p
+  {_link_join()}
+  WHERE p.type = 'dataset'
+  UNION ALL
+  SELECT r.package_id, r.name, r.title, r.metadata_created, dd.owner_org
+  FROM satudata_purged_dataset r JOIN dd ON dd.id = r.daftar_data_id
+  WHERE NOT EXISTS (SELECT 1 FROM package p WHERE p.id = r.package_id)
 )
 """
 
@@ -224,8 +238,8 @@ timed AS (
   SELECT e.from_state, e.created,
          EXTRACT(EPOCH FROM e.created - COALESCE(
            lag(e.created) OVER (PARTITION BY e.package_id ORDER BY e.version),
-           pkg.metadata_created)) AS seconds
-  FROM satudata_workflow_event e JOIN pkg ON pkg.id = e.package_id
+           evpkg.metadata_created)) AS seconds
+  FROM satudata_workflow_event e JOIN evpkg ON evpkg.id = e.package_id
 )
 SELECT timed.from_state AS state, count(*) AS events,
        percentile_cont(0.5) WITHIN GROUP (ORDER BY timed.seconds) AS median,
@@ -290,15 +304,15 @@ FROM pkg GROUP BY owner_org, state
 """, params)
     returns_transitions = [t.name for t in definition.transitions.values() if t.returns]
     return_rows = _rows(base + """
-SELECT pkg.owner_org, pkg.name, pkg.title, e.transition, e.from_state,
+SELECT evpkg.owner_org, evpkg.name, evpkg.title, e.transition, e.from_state,
        e.to_state, e.role, e.note, e.created, u.name AS user_name,
        u.fullname AS user_fullname
 FROM satudata_workflow_event e
-JOIN pkg ON pkg.id = e.package_id
+JOIN evpkg ON evpkg.id = e.package_id
 LEFT JOIN "user" u ON u.id = e.user_id
 WHERE e.transition = ANY(:returns)
   AND e.created >= :period_start AND e.created < :period_end
-ORDER BY e.created, pkg.name
+ORDER BY e.created, evpkg.name
 """, params | {"returns": returns_transitions})
     published_rows = _rows(base + """
 SELECT pkg.owner_org, pkg.name, pkg.title, pkg.published, dd.kode, dd.nama_data

@@ -32,8 +32,11 @@ File format (see the presets)::
         checklist: <checklist name>
         checklist_complete: true # every item must be ticked
         gate: true               # the template conformance gate must pass
-        separate_from: [<transition>]  # its last actor may not take this one
         returns: true            # sends the dataset back to its producer
+    separation_of_duties:        # optional; see Definition.duties
+      - [ajukan]                 # submit (the first duty starts a submission)
+      - [sesuai, tidak_sesuai]   # check
+      - [setujui, kembalikan]    # approve
 """
 from __future__ import annotations
 
@@ -72,10 +75,10 @@ _UNITS = {"m": "minutes", "menit": "minutes", "h": "hours", "jam": "hours",
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
 _TOP_KEYS = {"name", "title", "initial_state", "public_state", "checklists",
-             "states", "transitions"}
+             "states", "transitions", "separation_of_duties"}
 _STATE_KEYS = {"label", "step", "time_standard", "editable_by"}
 _TRANSITION_KEYS = {"label", "from", "to", "role", "note", "checklist",
-                    "checklist_complete", "gate", "separate_from", "returns"}
+                    "checklist_complete", "gate", "returns"}
 
 
 class DefinitionError(CkanConfigurationException):
@@ -108,7 +111,6 @@ class Transition:
     checklist: tuple[ChecklistItem, ...]
     checklist_complete: bool
     gate: bool
-    separate_from: tuple[str, ...]
     returns: bool
 
 
@@ -120,6 +122,10 @@ class Definition:
     public_state: str
     states: Mapping[str, State]
     transitions: Mapping[str, Transition]
+    #: Separation of duties: on one submission (the events since the last
+    #: transition of the first duty) a person takes the transitions of at
+    #: most one duty. Empty: no separation.
+    duties: tuple[tuple[str, ...], ...] = ()
 
     def outgoing(self, state: str) -> list[Transition]:
         """The transitions out of ``state``, in definition order."""
@@ -131,6 +137,15 @@ class Definition:
 
     def is_public(self, state: str) -> bool:
         return state == self.public_state
+
+    def duty_of(self, transition: str) -> int | None:
+        """The index of the duty ``transition`` belongs to, or ``None``."""
+        return next(
+            (i for i, duty in enumerate(self.duties) if transition in duty), None
+        )
+
+    def starts_submission(self, transition: str) -> bool:
+        return self.duty_of(transition) == 0
 
 
 def parse_duration(value: Any) -> datetime.timedelta:
@@ -286,7 +301,6 @@ def parse(raw: Any, source: str) -> Definition:
             problem(f"{where}: checklist '{checklist_name}' is not defined")
         if spec.get("checklist_complete") and not checklist_name:
             problem(f"{where}: checklist_complete without a checklist")
-        separate = spec.get("separate_from") or []
         transitions[str(name)] = Transition(
             name=str(name),
             label=str(spec.get("label") or name),
@@ -297,16 +311,9 @@ def parse(raw: Any, source: str) -> Definition:
             checklist=checklists.get(checklist_name, ()) if checklist_name else (),
             checklist_complete=bool(spec.get("checklist_complete")),
             gate=bool(spec.get("gate")),
-            separate_from=tuple(str(s) for s in separate),
             returns=bool(spec.get("returns")),
         )
-    for t in transitions.values():
-        for other in t.separate_from:
-            if other not in transitions:
-                problem(
-                    f"transition '{t.name}': separate_from '{other}' is not a"
-                    " transition"
-                )
+    duties = _duties(raw.get("separation_of_duties"), transitions, problem)
 
     if initial in states and public in states and not problems:
         reachable = _reachable(initial, transitions)
@@ -331,7 +338,29 @@ def parse(raw: Any, source: str) -> Definition:
         public_state=str(public),
         states=states,
         transitions=transitions,
+        duties=duties,
     )
+
+
+def _duties(
+    raw: Any, transitions: Mapping[str, Transition], problem: Any
+) -> tuple[tuple[str, ...], ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or not all(
+        isinstance(duty, list) and duty for duty in raw
+    ):
+        problem("'separation_of_duties' must be a list of lists of transitions")
+        return ()
+    seen: set[str] = set()
+    for duty in raw:
+        for name in duty:
+            if name not in transitions:
+                problem(f"separation_of_duties: '{name}' is not a transition")
+            if name in seen:
+                problem(f"separation_of_duties: '{name}' is in two duties")
+            seen.add(name)
+    return tuple(tuple(str(name) for name in duty) for duty in raw)
 
 
 def _reachable(start: str, transitions: Mapping[str, Transition]) -> set[str]:

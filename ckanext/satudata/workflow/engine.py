@@ -11,7 +11,7 @@ It touches no database and no request: the caller gathers the facts
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Collection, Mapping
+from collections.abc import Collection
 from typing import Any
 
 import ckan.plugins.toolkit as tk
@@ -20,7 +20,8 @@ from ckanext.satudata.roles import ROLE_LABELS
 
 from .definition import Definition, Transition
 
-__all__ = ["Facts", "Option", "allowed_transitions", "needs_gate", "options"]
+__all__ = ["Facts", "Option", "allowed_transitions", "awaiting", "needs_gate",
+           "option_for", "options"]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -28,8 +29,9 @@ class Facts:
     """What the rules need to know about the dataset and the user.
 
     :param user_id: the acting user, ``None`` for anonymous
-    :param last_actors: transition name -> id of the user who took it most
-        recently on this dataset (for separation of duties)
+    :param submission: ``(transition name, user id)`` of each event of the
+        current submission, oldest first (for separation of duties, see
+        :attr:`Definition.duties`)
     :param separation_of_duties: ``ckanext.satudata.separation_of_duties``
     :param gate_passed: the conformance gate's verdict; ``None`` when it was
         not evaluated (then a gated transition is refused)
@@ -39,7 +41,7 @@ class Facts:
     """
 
     user_id: str | None
-    last_actors: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    submission: tuple[tuple[str, str], ...] = ()
     separation_of_duties: bool = True
     gate_passed: bool | None = None
     gate_problems: tuple[str, ...] = ()
@@ -52,7 +54,8 @@ class Option:
 
     transition: Transition
     allowed: bool
-    #: why it was refused: ``inactive``, ``role``, ``separation`` or ``gate``
+    #: why it was refused: ``state``, ``inactive``, ``role``, ``separation``
+    #: or ``gate``
     code: str | None = None
     reason: str | None = None
 
@@ -94,6 +97,29 @@ def options(
     return result
 
 
+def option_for(
+    definition: Definition,
+    state: str,
+    transition: Transition,
+    roles: Collection[str],
+    facts: Facts,
+) -> Option:
+    """The user's standing for one transition asked for by name; refused
+    with ``state`` when it does not leave ``state``."""
+    if state not in transition.sources:
+        return Option(transition, False, "state", tk._(
+            "«{action}» tidak dapat dilakukan pada dataset berstatus «{state}»;"
+            " hanya dari status {sources}."
+        ).format(
+            action=transition.label,
+            state=definition.state_label(state),
+            sources=", ".join(
+                f"«{definition.state_label(s)}»" for s in transition.sources
+            ),
+        ))
+    return Option(transition, *_verdict(definition, transition, roles, facts))
+
+
 def allowed_transitions(
     definition: Definition,
     state: str,
@@ -103,6 +129,21 @@ def allowed_transitions(
     """The transitions the user may take now."""
     return [o.transition for o in options(definition, state, roles, facts)
             if o.allowed]
+
+
+def awaiting(
+    definition: Definition,
+    state: str,
+    roles: Collection[str],
+    facts: Facts,
+) -> list[Transition]:
+    """The transitions that wait for the user: allowed, or refused only by
+    the conformance gate (a draft whose data does not conform yet still
+    waits for its producer). "Tugas saya" and the overdue digest list these."""
+    if definition.is_public(state):
+        return []  # published is the resting state, not a task
+    return [o.transition for o in options(definition, state, roles, facts)
+            if o.allowed or o.code == "gate"]
 
 
 def _verdict(
@@ -121,16 +162,12 @@ def _verdict(
         return False, "role", message.format(
             role=tk._(ROLE_LABELS[t.role]), action=t.label
         )
-    if facts.separation_of_duties and facts.user_id:
-        for earlier in t.separate_from:
-            if facts.last_actors.get(earlier) == facts.user_id:
-                return False, "separation", tk._(
-                    "Pemisahan tugas: Anda sudah melakukan «{earlier}» pada"
-                    " dataset ini, sehingga tidak dapat melakukan «{action}»."
-                ).format(
-                    earlier=definition.transitions[earlier].label,
-                    action=t.label,
-                )
+    earlier = _separated_from(definition, t, facts)
+    if earlier is not None:
+        return False, "separation", tk._(
+            "Pemisahan tugas: Anda sudah melakukan «{earlier}» pada pengajuan"
+            " ini, sehingga tidak dapat melakukan «{action}»."
+        ).format(earlier=definition.transitions[earlier].label, action=t.label)
     if t.gate and not facts.gate_passed:
         detail = "; ".join(facts.gate_problems)
         message = tk._(
@@ -139,3 +176,20 @@ def _verdict(
         )
         return False, "gate", f"{message} {detail}".strip()
     return True, None, None
+
+
+def _separated_from(
+    definition: Definition, t: Transition, facts: Facts
+) -> str | None:
+    """The transition of another duty the user took on this submission, if
+    any. Starting a submission is never refused: it opens a new one."""
+    if not (facts.separation_of_duties and facts.user_id):
+        return None
+    duty = definition.duty_of(t.name)
+    if duty is None or definition.starts_submission(t.name):
+        return None
+    for earlier, actor in facts.submission:
+        other = definition.duty_of(earlier)
+        if actor == facts.user_id and other is not None and other != duty:
+            return earlier
+    return None

@@ -18,6 +18,7 @@ sent from a background context without a request (the CLI).
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import logging
 from collections import defaultdict
@@ -32,6 +33,7 @@ from ckan.lib import mailer
 from ckanext.satudata import roles as satudata_roles
 from ckanext.satudata.model.workflow import WorkflowEvent, WorkflowState, utcnow
 
+from . import engine, timing
 from . import state as wf_state
 from .definition import Definition, Transition, configured, describe_duration
 
@@ -205,17 +207,16 @@ def _waiting_datasets(
             model.Package.state == "active",
             model.Package.owner_org.isnot(None),
             model.Package.type == "dataset",
-            sa.or_(
-                WorkflowState.state.isnot(None),
-                model.Package.private.is_(True),
-            ),
+            WorkflowState.public.isnot(True),
         )
     )
     for pkg, state, version, entered in rows:
-        if state is None:
-            yield pkg, wf_state.current(pkg, definition)
-        elif not definition.is_public(state):
-            yield pkg, wf_state.Current(state, version, entered)
+        current = (
+            wf_state.implied(pkg, definition) if state is None
+            else wf_state.Current(state, version, entered)
+        )
+        if not definition.is_public(current.state):
+            yield pkg, current
 
 
 def send_reminders(
@@ -233,18 +234,28 @@ def send_reminders(
     holders: dict[tuple[str, str], list[str]] = {}
     for pkg, current in _waiting_datasets(definition):
         known = definition.states.get(current.state)
-        if known is None or known.time_standard is None:
+        if known is None or not timing.is_overdue(
+            definition, current.state, now - current.entered
+        ):
             continue
-        if now - current.entered <= known.time_standard:
-            continue
-        last = wf_state.last_actors(pkg.id)
+        facts = engine.Facts(
+            user_id=None,
+            submission=wf_state.submission(pkg.id, definition),
+            separation_of_duties=separation,
+        )
         people: set[str] = set()
-        for t in definition.outgoing(current.state):
-            key = (t.role, pkg.owner_org)
+        for role in {t.role for t in definition.outgoing(current.state)}:
+            key = (role, pkg.owner_org)
             if key not in holders:
-                holders[key] = _holders(t.role, pkg.owner_org)
-            excluded = {last.get(s) for s in t.separate_from} if separation else set()
-            people.update(u for u in holders[key] if u not in excluded)
+                holders[key] = _holders(role, pkg.owner_org)
+            people.update(
+                user_id for user_id in holders[key]
+                if engine.awaiting(
+                    definition, current.state,
+                    satudata_roles.user_roles(user_id, pkg.owner_org),
+                    dataclasses.replace(facts, user_id=user_id),
+                )
+            )
         for user_id in people:
             waiting[user_id].append((pkg, current, known))
 

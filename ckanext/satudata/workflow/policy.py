@@ -1,7 +1,9 @@
 """Who may see and who may edit a dataset in a given workflow state.
 
 Visibility (IPermissionLabels). A published dataset (public state, CKAN
-``private`` false) carries the label ``public``. Any other dataset of an OPD
+``private`` false, active) carries the label ``public``; both conditions are
+read, so a dataset is never indexed as public inside a transaction that the
+database then refuses (CKAN indexes before it commits). Any other dataset of an OPD
 carries ``satudata-opd-<org id>`` and ``satudata-regency``. A user gets
 ``satudata-opd-<org id>`` for every OPD where they hold an OPD role
 (produsen, admin_opd, kepala_opd; explicit or implicit) and
@@ -57,7 +59,7 @@ def dataset_labels(pkg: model.Package) -> list[str] | None:
     """The dataset's labels, or ``None`` to keep CKAN's default ones."""
     if not pkg.owner_org:
         return None
-    if pkg.state == "active" and not pkg.private:
+    if pkg.state == "active" and not pkg.private and wf_state.is_public(pkg.id):
         return [PUBLIC]
     return [opd_label(pkg.owner_org), REGENCY_LABEL]
 

@@ -25,7 +25,7 @@ from ckanext.satudata.model.workflow import WorkflowEvent, WorkflowState, utcnow
 from .definition import Definition, Transition
 
 __all__ = ["Conflict", "Current", "apply", "current", "current_many",
-           "events", "last_actors", "states_by_id"]
+           "events", "implied", "is_public", "states_by_id", "submission"]
 
 
 class Conflict(Exception):
@@ -43,11 +43,10 @@ class Current:
     entered: datetime.datetime
 
 
-def _implied(pkg: model.Package, definition: Definition) -> Current:
-    # A dataset that never moved: new ones are private and in the initial
-    # state; public ones predate the extension and count as published.
-    state = definition.initial_state if pkg.private else definition.public_state
-    return Current(state, 0, pkg.metadata_created or utcnow())
+def implied(pkg: model.Package, definition: Definition) -> Current:
+    # A dataset without a row never moved: it is in the initial state. (A
+    # public dataset always has a row: the database refuses one without.)
+    return Current(definition.initial_state, 0, pkg.metadata_created or utcnow())
 
 
 def current(pkg: model.Package, definition: Definition) -> Current:
@@ -57,8 +56,15 @@ def current(pkg: model.Package, definition: Definition) -> Current:
         .where(WorkflowState.package_id == pkg.id)
     ).first()
     if row is None:
-        return _implied(pkg, definition)
+        return implied(pkg, definition)
     return Current(row.state, row.version, row.entered)
+
+
+def is_public(package_id: str) -> bool:
+    """Whether the dataset's state row says it is in the public state."""
+    return bool(model.Session.execute(
+        sa.select(WorkflowState.public).where(WorkflowState.package_id == package_id)
+    ).scalar())
 
 
 def current_many(
@@ -77,22 +83,19 @@ def current_many(
             ).where(WorkflowState.package_id.in_([p.id for p in packages]))
         )
     }
-    return {p.id: rows.get(p.id) or _implied(p, definition) for p in packages}
+    return {p.id: rows.get(p.id) or implied(p, definition) for p in packages}
 
 
 def states_by_id(package_ids: Iterable[str], definition: Definition) -> dict[str, str]:
     """Package id -> state, for a page of search results, in one query."""
-    rows = model.Session.execute(
-        sa.select(model.Package.id, model.Package.private, WorkflowState.state)
-        .outerjoin(WorkflowState, WorkflowState.package_id == model.Package.id)
-        .where(model.Package.id.in_(list(package_ids)))
+    ids = list(package_ids)
+    rows = dict(
+        model.Session.execute(
+            sa.select(WorkflowState.package_id, WorkflowState.state)
+            .where(WorkflowState.package_id.in_(ids))
+        ).all()
     )
-    return {
-        id_: state or (
-            definition.initial_state if private else definition.public_state
-        )
-        for id_, private, state in rows
-    }
+    return {id_: rows.get(id_, definition.initial_state) for id_ in ids}
 
 
 def events(package_id: str) -> list[WorkflowEvent]:
@@ -106,16 +109,22 @@ def events(package_id: str) -> list[WorkflowEvent]:
     )
 
 
-def last_actors(package_id: str) -> dict[str, str]:
-    """Transition name -> the user who took it most recently."""
-    actors: dict[str, str] = {}
+def submission(
+    package_id: str, definition: Definition
+) -> tuple[tuple[str, str], ...]:
+    """``(transition, user id)`` of the events of the current submission,
+    oldest first: from the last transition that starts one (see
+    :attr:`Definition.duties`)."""
+    taken: list[tuple[str, str]] = []
     for transition, user_id in model.Session.execute(
         sa.select(WorkflowEvent.transition, WorkflowEvent.user_id)
         .where(WorkflowEvent.package_id == package_id)
         .order_by(WorkflowEvent.version.desc())
     ):
-        actors.setdefault(transition, user_id)
-    return actors
+        taken.append((transition, user_id))
+        if definition.starts_submission(transition):
+            break
+    return tuple(reversed(taken))
 
 
 def apply(
@@ -144,6 +153,7 @@ def apply(
             state=expected.state,
             version=0,
             entered=expected.entered,
+            public=definition.is_public(expected.state),
         )
         .on_conflict_do_nothing(index_elements=["package_id"])
     )
@@ -155,7 +165,7 @@ def apply(
             WorkflowState.version == expected.version,
         )
         .values(state=transition.target, version=expected.version + 1,
-                entered=now)
+                entered=now, public=definition.is_public(transition.target))
     )
     if moved.rowcount != 1:
         session.rollback()

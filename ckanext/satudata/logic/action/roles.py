@@ -11,7 +11,7 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 import sqlalchemy as sa
 from ckan import authz
-from ckan.types import Action, Context, DataDict
+from ckan.types import Context, DataDict
 from sqlalchemy.exc import IntegrityError
 
 from ckanext.satudata import roles
@@ -106,29 +106,6 @@ def satudata_role_revoke(context: Context, data_dict: DataDict) -> None:
     if org is not None:
         _return_capacity(row, user, org)
     model.Session.commit()
-
-
-@tk.chained_action
-def member_delete(up_func: Action, context: Context, data_dict: DataDict) -> Any:
-    """A user removed from an OPD (CKAN's Members page, the API) loses the
-    explicit OPD roles there too: a role must not outlive the membership
-    it needs, or a former Kepala OPD could still approve."""
-    result = up_func(context, data_dict)
-    if data_dict.get("object_type") != "user":
-        return result
-    org = model.Group.get(data_dict.get("id") or "")
-    user = model.User.get(data_dict.get("object") or "")
-    if org is None or user is None or not org.is_organization:
-        return result
-    if roles.member_capacity(user.id, org.id) is None:
-        model.Session.execute(
-            sa.delete(SatudataRole).where(
-                SatudataRole.user_id == user.id,
-                SatudataRole.organization_id == org.id,
-            )
-        )
-        model.Session.commit()
-    return result
 
 
 @tk.side_effect_free

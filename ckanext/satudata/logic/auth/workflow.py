@@ -20,15 +20,24 @@ from ckan.logic.auth import get_package_object
 from ckan.types import AuthFunction, AuthResult, Context, DataDict
 
 from ckanext.satudata import roles as satudata_roles
+from ckanext.satudata.model.workflow import PurgedDataset
 from ckanext.satudata.workflow import policy
+
+
+def _owner_org(context: Context, data_dict: DataDict) -> str | None:
+    """The dataset's OPD; a purged dataset's as its record keeps it."""
+    record = model.Session.get(PurgedDataset, str(data_dict.get("id") or ""))
+    if record is not None and model.Package.get(record.package_id) is None:
+        return record.owner_org
+    return get_package_object(context, data_dict).owner_org
 
 
 def _may_follow(context: Context, data_dict: DataDict, anonymous: str) -> AuthResult:
     user = context.get("user")
     if not user:
         return {"success": False, "msg": anonymous}
-    pkg = get_package_object(context, data_dict)
-    if pkg.owner_org and satudata_roles.user_roles(user, pkg.owner_org):
+    owner_org = _owner_org(context, data_dict)
+    if owner_org and satudata_roles.user_roles(user, owner_org):
         return {"success": True}
     return {"success": False, "msg": tk._(
         "Alur kerja dataset ini hanya dapat diikuti oleh pemegang peran Satu"

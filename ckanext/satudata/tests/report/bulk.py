@@ -18,6 +18,7 @@ from ckan.model.types import make_uuid
 
 from ckanext.satudata.model.daftar_data import DaftarData
 from ckanext.satudata.model.workflow import WorkflowEvent, WorkflowState
+from ckanext.satudata.tests.database import events_deletable
 
 SCHEDULES = ("tahunan", "semesteran", "triwulanan", "bulanan", "insidental")
 
@@ -101,7 +102,8 @@ def build(tahun: int, opds: int, rows: int, datasets: int, prefix: str = "bulk",
             })
         if path:
             states.append({"package_id": package_id, "state": path[-1][2],
-                           "version": len(path), "entered": when})
+                           "version": len(path), "entered": when,
+                           "public": path[-1][2] == "terbit"})
     for chunk in _chunks(packages):
         session.execute(sa.insert(model.package_table), chunk)
     if extras:
@@ -132,9 +134,12 @@ def remove(prefix: str = "bulk") -> None:
     if "extras" not in model.package_table.c:
         session.execute(sa.delete(model.package_extra_table)
                         .where(model.package_extra_table.c.package_id.in_(ids)))
-    # Events are append-only (a trigger refuses updates, not deletes).
-    session.execute(sa.delete(WorkflowEvent.__table__)
-                    .where(WorkflowEvent.package_id.in_(ids)))
+    session.commit()
+    # Events are append-only: only the table's owner lifts that, on purpose.
+    with events_deletable():
+        session.execute(sa.delete(WorkflowEvent.__table__)
+                        .where(WorkflowEvent.package_id.in_(ids)))
+        session.commit()
     session.execute(sa.delete(model.package_table)
                     .where(model.package_table.c.name.like(f"{prefix}-data-%")))
     session.execute(sa.delete(DaftarData.__table__)

@@ -78,8 +78,14 @@ class TestPresets:
     (lambda d: d["transitions"]["sesuai"].update(checklist="lain"),
      "checklist 'lain' is not defined"),
     (lambda d: d["transitions"]["tarik"].update(note="wajib"), "note must be"),
-    (lambda d: d["transitions"]["setujui"].update(separate_from=["periksa"]),
-     "separate_from 'periksa'"),
+    (lambda d: d.update(separation_of_duties=[["ajukan"], ["periksa"]]),
+     "separation_of_duties: 'periksa' is not a transition"),
+    (lambda d: d.update(separation_of_duties=[["ajukan"], ["ajukan", "sesuai"]]),
+     "'ajukan' is in two duties"),
+    (lambda d: d.update(separation_of_duties=["ajukan"]),
+     "must be a list of lists"),
+    (lambda d: d["transitions"]["setujui"].update(separate_from=["sesuai"]),
+     "unknown key 'separate_from'"),
     (lambda d: d["transitions"].pop("tarik"), "no transition leaves the public"),
     (lambda d: d["transitions"].pop("terbitkan"), "cannot be reached"),
 ])
@@ -143,19 +149,48 @@ class TestEngine:
         assert "Kolom hilang." in options[0].reason
 
     def test_separation_of_duties(self):
+        submitted = (("ajukan", "u1"),)
+        assert self.verdicts("diajukan", {"admin_opd"}, submission=submitted) == {
+            "sesuai": (False, "separation"), "tidak_sesuai": (False, "separation")}
+        checked = (("ajukan", "u2"), ("sesuai", "u1"))
         assert self.verdicts(
-            "diajukan", {"admin_opd"}, last_actors={"ajukan": "u1"}
-        ) == {"sesuai": (False, "separation"), "tidak_sesuai": (False, "separation")}
+            "menunggu_persetujuan", {"kepala_opd"}, submission=checked
+        ) == {"setujui": (False, "separation"), "kembalikan": (False, "separation")}
         assert self.verdicts(
-            "menunggu_persetujuan", {"kepala_opd"}, last_actors={"sesuai": "u1"}
-        )["setujui"] == (False, "separation")
-        assert self.verdicts(
-            "diajukan", {"admin_opd"}, last_actors={"ajukan": "u1"},
+            "diajukan", {"admin_opd"}, submission=submitted,
             separation_of_duties=False,
         )["sesuai"] == (True, None)
         assert self.verdicts(
-            "diajukan", {"admin_opd"}, last_actors={"ajukan": "u2"}
+            "diajukan", {"admin_opd"}, submission=(("ajukan", "u2"),)
         )["sesuai"] == (True, None)
+
+    def test_one_duty_per_person_across_the_whole_submission(self):
+        # The submitter approving what someone else checked: refused too.
+        round_ = (("ajukan", "u1"), ("sesuai", "u2"))
+        assert self.verdicts(
+            "menunggu_persetujuan", {"kepala_opd"}, submission=round_
+        )["setujui"] == (False, "separation")
+        # Publishing is no duty: the checker publishes (Mojokerto's Admin OPD).
+        round_ = (("ajukan", "u2"), ("sesuai", "u1"), ("setujui", "u3"))
+        assert self.verdicts("disetujui", {"admin_opd"}, submission=round_) == {
+            "terbitkan": (True, None)}
+        # A new submission starts afresh; submitting is never refused.
+        returned = (("ajukan", "u2"), ("tidak_sesuai", "u1"))
+        assert self.verdicts(
+            "dikembalikan", {"produsen"}, submission=returned, gate_passed=True
+        ) == {"ajukan": (True, None)}
+
+    def test_each_preset_separates_submit_check_and_approve(self):
+        for preset in ("mojokerto", "trenggalek"):
+            assert load(preset).duties == (
+                ("ajukan",), ("sesuai", "tidak_sesuai"), ("setujui", "kembalikan"))
+
+    def test_a_transition_asked_for_in_the_wrong_state(self):
+        option = engine.option_for(
+            self.d, "draf", self.d.transitions["setujui"], {"kepala_opd"},
+            engine.Facts(user_id="u1"))
+        assert (option.allowed, option.code) == (False, "state")
+        assert "«Draf»" in option.reason and "«Menunggu Persetujuan»" in option.reason
 
     def test_inactive_dataset(self):
         assert self.verdicts("disetujui", {"admin_opd"}, dataset_active=False) == {

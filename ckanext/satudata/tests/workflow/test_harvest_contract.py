@@ -46,18 +46,21 @@ def catalogue(mojokerto):
     """A dataset in every state, one published one deleted, and a group
     holding every dataset."""
     world = mojokerto
-    datasets = {state: world.dataset(state) for state in PATHS}
-    gone = world.dataset("terbit")
-    helpers.call_action("package_delete", {"user": world.sysadmin}, id=gone["id"])
     group = helpers.call_action(
         "group_create", {"user": world.sysadmin}, name="kependudukan",
         title="Kependudukan",
     )
-    for dataset in datasets.values():
+    # Into the group as drafts: groups do not change while under review.
+    datasets = {state: world.dataset() for state in PATHS}
+    for state, dataset in datasets.items():
         helpers.call_action(
             "member_create", {"user": world.sysadmin}, id=group["id"],
             object=dataset["id"], object_type="package", capacity="public",
         )
+        world.walk(dataset["id"], state)
+        datasets[state] = helpers.call_action("package_show", id=dataset["id"])
+    gone = world.dataset("terbit")
+    helpers.call_action("package_delete", {"user": world.sysadmin}, id=gone["id"])
     return world, datasets, group
 
 

@@ -1,0 +1,257 @@
+"""A dataset's workflow as the actions serve it: its standing, and taking a
+transition.
+
+:func:`transition` is the one way a state changes. It asks
+:func:`engine.option_for` whether the user may take the transition now
+(state, role, separation of duties, the conformance gate), checks the note
+and the checklist, applies it atomically (:func:`state.apply`) and then
+reindexes, records the activity and queues the emails. The actions in
+:mod:`ckanext.satudata.logic.action.workflow` validate input, check access
+and call these.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import ckan.model as model
+import ckan.plugins.toolkit as tk
+from ckan.lib import search
+
+from ckanext.satudata import roles as satudata_roles
+
+from . import activity, engine, notifications, timing
+from . import state as wf_state
+from .definition import Definition, Transition, configured
+
+__all__ = ["parse_checklist", "show", "transition"]
+
+log = logging.getLogger(__name__)
+
+
+def _gate(package_id: str) -> Any:
+    # Imported when needed: the gate runs the conformance checker.
+    from ckanext.satudata.checks import gate
+
+    return gate.submission_gate(package_id)
+
+
+def facts(
+    pkg: model.Package,
+    user: model.User | None,
+    definition: Definition,
+    gate_result: Any = None,
+) -> engine.Facts:
+    return engine.Facts(
+        user_id=user.id if user else None,
+        submission=wf_state.submission(pkg.id, definition),
+        separation_of_duties=tk.config.get("ckanext.satudata.separation_of_duties"),
+        gate_passed=gate_result.passed if gate_result is not None else None,
+        gate_problems=tuple(gate_result.problems) if gate_result is not None else (),
+        dataset_active=pkg.state == "active",
+    )
+
+
+def _gate_dict(result: Any) -> dict[str, Any] | None:
+    if result is None:
+        return None
+    return {
+        "passed": bool(result.passed),
+        "problems": list(result.problems),
+        "template_id": result.template_id,
+        "template_version": result.template_version,
+        "report_ids": list(result.report_ids),
+    }
+
+
+def show(pkg: model.Package, user: model.User | None) -> dict[str, Any]:
+    """The state, what ``user`` may do with it, the history and the steps."""
+    definition = configured()
+    current = wf_state.current(pkg, definition)
+    roles = (
+        satudata_roles.user_roles(user, pkg.owner_org) if pkg.owner_org else frozenset()
+    )
+    gate_result = None
+    if pkg.state == "active" and engine.needs_gate(definition, current.state, roles):
+        gate_result = _gate(pkg.id)
+    options = engine.options(
+        definition, current.state, roles, facts(pkg, user, definition, gate_result)
+    )
+    events = wf_state.events(pkg.id)
+    steps = timing.timeline(definition, pkg.metadata_created, events, current)
+    return {
+        "id": pkg.id,
+        "name": pkg.name,
+        "workflow": definition.name,
+        "workflow_title": definition.title,
+        "state": current.state,
+        "state_label": definition.state_label(current.state),
+        "public": definition.is_public(current.state),
+        "entered": current.entered.isoformat(),
+        "waiting_seconds": steps[-1]["seconds"],
+        "time_standard_seconds": steps[-1]["time_standard_seconds"],
+        "overdue": steps[-1]["overdue"],
+        "roles": sorted(roles),
+        "transitions": [o.as_dict() for o in options if o.allowed],
+        "options": [o.as_dict() for o in options],
+        "gate": _gate_dict(gate_result),
+        "history": [wf_state.event_dict(e, definition) for e in events],
+        "steps": steps,
+    }
+
+
+def parse_checklist(transition: Transition, raw: Any) -> dict[str, bool] | None:
+    """The checklist as {item key: ticked}, or ValidationError."""
+    if not transition.checklist:
+        if raw:
+            raise tk.ValidationError({"checklist": [tk._(
+                "«{action}» tidak memakai daftar periksa."
+            ).format(action=transition.label)]})
+        return None
+    keys = [item.key for item in transition.checklist]
+    if raw in (None, ""):
+        ticked: set[str] = set()
+    elif isinstance(raw, dict):
+        ticked = {k for k, v in raw.items() if _ticked(v)}
+        unknown = set(raw) - set(keys)
+    elif isinstance(raw, list | tuple | str):
+        ticked = {raw} if isinstance(raw, str) else {str(k) for k in raw}
+        unknown = ticked - set(keys)
+    else:
+        raise tk.ValidationError({"checklist": [tk._(
+            "Daftar periksa harus berupa objek {butir: true/false} atau daftar"
+            " butir yang dicentang."
+        )]})
+    if raw not in (None, "") and unknown:
+        raise tk.ValidationError({"checklist": [tk._(
+            "Butir daftar periksa tidak dikenal: {items}."
+        ).format(items=", ".join(sorted(unknown)))]})
+    if transition.checklist_complete and ticked != set(keys):
+        missing = [i.label for i in transition.checklist if i.key not in ticked]
+        raise tk.ValidationError({"checklist": [tk._(
+            "Semua butir pemeriksaan harus dicentang untuk «{action}». Belum:"
+            " {items}. Jika ada yang tidak sesuai, kembalikan dataset ke"
+            " Produsen Data."
+        ).format(action=transition.label, items="; ".join(missing))]})
+    return {key: key in ticked for key in keys}
+
+
+def _ticked(value: Any) -> bool:
+    """A checklist value as ticked or not; only clear yeses count."""
+    if isinstance(value, bool):
+        return value
+    return isinstance(value, str | int) and str(value).strip().lower() in (
+        "true", "yes", "y", "t", "1", "on", "ya"
+    )
+
+
+def transition(
+    pkg: model.Package,
+    user: model.User,
+    name: str,
+    note: str | None = None,
+    checklist: Any = None,
+) -> dict[str, Any]:
+    """Take the transition ``name`` on ``pkg`` as ``user``; see the module."""
+    if not pkg.owner_org:
+        raise tk.ValidationError({"id": [tk._(
+            "Dataset tanpa OPD tidak mengikuti alur kerja Satu Data."
+        )]})
+    definition = configured()
+    chosen = definition.transitions.get(name)
+    if chosen is None:
+        raise tk.ValidationError({"transition": [tk._(
+            "Aksi «{name}» tidak ada dalam alur kerja ini. Aksi yang ada: {names}."
+        ).format(name=name, names=", ".join(definition.transitions))]})
+
+    current = wf_state.current(pkg, definition)
+    roles = satudata_roles.user_roles(user, pkg.owner_org)
+    gate_result = None
+    if (chosen.gate and chosen.role in roles and pkg.state == "active"
+            and current.state in chosen.sources):
+        gate_result = _gate(pkg.id)
+    option = engine.option_for(
+        definition, current.state, chosen, roles,
+        facts(pkg, user, definition, gate_result),
+    )
+    if not option.allowed:
+        _refuse(option, gate_result)
+
+    note = note or None
+    if chosen.note == "required" and not note:
+        raise tk.ValidationError({"note": [tk._(
+            "Catatan wajib diisi untuk «{action}»: jelaskan apa yang harus"
+            " diperbaiki."
+        ).format(action=chosen.label)]})
+    ticked = parse_checklist(chosen, checklist)
+
+    try:
+        event = wf_state.apply(
+            definition, pkg, chosen, current, user.id,
+            note=note,
+            checklist=ticked,
+            template_id=gate_result.template_id if gate_result else None,
+            template_version=gate_result.template_version if gate_result else None,
+            report_ids=list(gate_result.report_ids) if gate_result else None,
+        )
+    except wf_state.Conflict as conflict:
+        raise tk.ValidationError({"transition": [tk._(
+            "«{action}» gagal: status dataset baru saja diubah orang lain"
+            " menjadi «{state}». Muat ulang halaman untuk melihat keadaan"
+            " terbaru."
+        ).format(
+            action=chosen.label,
+            state=definition.state_label(conflict.current.state),
+        )]}) from None
+
+    _after(definition, pkg, chosen, event, user)
+    return {
+        "id": pkg.id,
+        "state": chosen.target,
+        "state_label": definition.state_label(chosen.target),
+        "public": definition.is_public(chosen.target),
+        "event": wf_state.event_dict(event, definition),
+    }
+
+
+def _refuse(option: engine.Option, gate_result: Any) -> None:
+    if option.code == "gate":
+        problems = list(gate_result.problems) if gate_result else []
+        raise tk.ValidationError({"gate": [option.reason or ""] if not problems
+                                  else [_gate_refusal()] + problems})
+    if option.code == "inactive":
+        raise tk.ValidationError({"id": [option.reason or ""]})
+    if option.code == "state":
+        raise tk.ValidationError({"transition": [option.reason or ""]})
+    raise tk.NotAuthorized(option.reason)
+
+
+def _gate_refusal() -> str:
+    return tk._(
+        "Data belum dapat diajukan: belum semua sumber data sesuai dengan"
+        " format tabel (template)."
+    )
+
+
+def _after(
+    definition: Definition,
+    pkg: model.Package,
+    transition: Transition,
+    event: Any,
+    user: model.User,
+) -> None:
+    """Index, activity and the emails' job. The transition is already
+    committed, so a failure here is logged, not raised: the state must not
+    look unchanged."""
+    try:
+        search.rebuild(pkg.id)
+    except Exception:
+        log.exception("Could not reindex dataset %s after a transition", pkg.id)
+    try:
+        activity.record(definition, pkg, transition, event, user)
+    except Exception:
+        log.exception("Could not record the activity of transition %s", event.id)
+    try:
+        notifications.enqueue_transition_emails(event)
+    except Exception:
+        log.exception("Could not queue the emails of transition %s", event.id)
