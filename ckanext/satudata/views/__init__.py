@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from . import daftar_data, report, roles, template, workflow
+from . import daftar_data, guard, report, roles, template, workflow
 
 
 def get_blueprints() -> list[Blueprint]:
-    return [roles.bp, daftar_data.bp, template.bp, workflow.bp, report.bp]
+    return [guard.bp, roles.bp, daftar_data.bp, template.bp, workflow.bp,
+            report.bp]
