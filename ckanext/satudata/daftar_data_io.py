@@ -25,8 +25,9 @@ from typing import IO, Any
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 import sqlalchemy as sa
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 
+from ckanext.satudata import spreadsheet_safety
 from ckanext.satudata import vocabularies as v
 
 # Header (normalised: lower case, runs of other characters as one space) ->
@@ -256,6 +257,9 @@ def read_rows(source: str | os.PathLike[str] | IO[bytes] | bytes,
     if content.startswith(b"PK\x03\x04"):
         try:
             grids = _xlsx_grids(content)
+        except spreadsheet_safety.WorkbookRefused as e:
+            preview.errors.append(str(e))
+            return preview
         except Exception:  # openpyxl raises many kinds on a damaged file
             preview.errors.append(tk._(
                 "Berkas XLSX tidak dapat dibaca; simpan ulang dari Excel."))
@@ -331,28 +335,39 @@ def _decode(content: bytes) -> str:
 
 def _csv_grids(text: str) -> list[list[list[Any]]]:
     # The delimiter whose parse yields a recognisable header wins; sniffing
-    # fails on the title rows above it.
+    # fails on the title rows above it. Cells our own export quoted against
+    # formulas read back as they were.
     return [
-        list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        [[spreadsheet_safety.restore(cell) for cell in row] for row in
+         csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
         for delimiter in (",", ";", "\t", "|")
     ]
 
 
 def _xlsx_grids(content: bytes) -> list[list[list[Any]]]:
-    workbook = load_workbook(io.BytesIO(content), data_only=True)
+    opened = spreadsheet_safety.open_workbook(io.BytesIO(content))
     grids = []
-    for sheet in workbook.worksheets:
-        grid = [list(row) for row in sheet.iter_rows(values_only=True)]
-        # A merged cell holds its value in the top-left corner only; spread
-        # it so a merged header or an OPD merged over its rows reads whole.
-        for merged in sheet.merged_cells.ranges:
-            value = sheet.cell(merged.min_row, merged.min_col).value
-            for r in range(merged.min_row - 1, min(merged.max_row, len(grid))):
-                row = grid[r]
-                for c in range(merged.min_col - 1, merged.max_col):
-                    if c < len(row):
-                        row[c] = value
-        grids.append(grid)
+    try:
+        for sheet in opened.workbook.worksheets:
+            # Read every row there is: the declared size was checked, but a
+            # file may understate it.
+            sheet.reset_dimensions()
+            grid = [list(row) for row in sheet.iter_rows(values_only=True)]
+            # A merged cell holds its value in the top-left corner only;
+            # spread it so a merged header or an OPD merged over its rows
+            # reads whole. The scan capped how many cells this touches.
+            for min_row, min_col, max_row, max_col in opened.merged_ranges(sheet):
+                if min_row > len(grid):
+                    continue
+                top = grid[min_row - 1]
+                value = top[min_col - 1] if min_col <= len(top) else None
+                for row in grid[min_row - 1:max_row]:
+                    if len(row) < max_col:
+                        row.extend([None] * (max_col - len(row)))
+                    row[min_col - 1:max_col] = [value] * (max_col - min_col + 1)
+            grids.append(grid)
+    finally:
+        opened.close()
     return grids
 
 
@@ -590,13 +605,15 @@ def write_rows(rows: Iterable[dict[str, Any]], fmt: str) -> bytes:
     The headers are the ones :func:`read_rows` takes, the OPD is written by
     its title and vocabularies by their labels, so the file reads back as it
     was. CSV is UTF-8 with a BOM, which Excel needs to show the text right.
+    Text that a spreadsheet would run as a formula is written as text
+    (:mod:`~ckanext.satudata.spreadsheet_safety`); the import undoes it.
     """
     table = [_export_values(n, row) for n, row in enumerate(rows, start=1)]
     if fmt == "csv":
         out = io.StringIO(newline="")
         writer = csv.writer(out)
         writer.writerow(EXPORT_HEADERS)
-        writer.writerows(table)
+        writer.writerows(spreadsheet_safety.csv_row(values) for values in table)
         return codecs.BOM_UTF8 + out.getvalue().encode("utf-8")
     if fmt != "xlsx":
         raise ValueError(fmt)
@@ -605,7 +622,7 @@ def write_rows(rows: Iterable[dict[str, Any]], fmt: str) -> bytes:
     sheet.freeze_panes = "A2"
     sheet.append(EXPORT_HEADERS)
     for values in table:
-        sheet.append(values)
+        sheet.append(spreadsheet_safety.xlsx_row(sheet, values))
     out_bytes = io.BytesIO()
     workbook.save(out_bytes)
     return out_bytes.getvalue()

@@ -4,7 +4,8 @@ The CSV is just the header row. The XLSX workbook is built to survive
 Indonesian Excel: a "Data" sheet whose header cells carry a note in Bahasa
 Indonesia, whose text columns are formatted as text (so ``35.16.08`` stays a
 code and not a number or a date), with dropdowns for enum columns and range
-checks for numbers; a "Petunjuk" sheet explains every column.
+checks for numbers; a "Petunjuk" sheet explains every column. Titles, names
+and choices written by the Walidata are text, never formulas.
 """
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from ckanext.satudata import spreadsheet_safety as safety
 from ckanext.satudata.checks import messages
 
 DATA_SHEET = "Data"
@@ -79,7 +81,7 @@ def header_csv(table_schema: dict[str, Any], dialect: dict[str, Any]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=dialect.get("delimiter") or ",",
                         lineterminator="\r\n")
-    writer.writerow([f["name"] for f in table_schema.get("fields", [])])
+    writer.writerow(safety.csv_row(f["name"] for f in table_schema.get("fields", [])))
     return out.getvalue().encode("utf-8")
 
 
@@ -96,7 +98,7 @@ def workbook(template: dict[str, Any], version: dict[str, Any]) -> bytes:
     for index, field in enumerate(fields, start=1):
         letter = get_column_letter(index)
         constraints = field.get("constraints") or {}
-        cell = data.cell(row=1, column=index, value=field["name"])
+        cell = safety.protect_cell(data.cell(row=1, column=index, value=field["name"]))
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = _REQUIRED_FILL if constraints.get("required") else _HEADER_FILL
         cell.alignment = Alignment(vertical="center")
@@ -113,9 +115,9 @@ def workbook(template: dict[str, Any], version: dict[str, Any]) -> bytes:
             if choices is None:
                 choices = book.create_sheet("Pilihan")
                 choices.sheet_state = "hidden"
-            choices.cell(row=1, column=index, value=field["name"])
+            safety.protect_cell(choices.cell(row=1, column=index, value=field["name"]))
             for row, value in enumerate(constraints["enum"], start=2):
-                choices.cell(row=row, column=index, value=value)
+                safety.protect_cell(choices.cell(row=row, column=index, value=value))
             source = "{}!${}$2:${}${}".format(
                 quote_sheetname(choices.title), letter, letter,
                 len(constraints["enum"]) + 1)
@@ -194,7 +196,7 @@ def _instructions(book: Workbook, template: dict[str, Any],
         (tk._("Daftar kolom"), bold),
     ]
     for text, font in lines:
-        sheet.append([text])
+        sheet.append(safety.xlsx_row(sheet, [text]))
         if font is not None:
             sheet.cell(row=sheet.max_row, column=1).font = font
     header = [tk._("Kolom"), tk._("Judul"), tk._("Tipe"), tk._("Wajib"),
@@ -204,13 +206,13 @@ def _instructions(book: Workbook, template: dict[str, Any],
         cell.font = bold
     for field in fields:
         constraints = field.get("constraints") or {}
-        sheet.append([
+        sheet.append(safety.xlsx_row(sheet, [
             field["name"],
             field.get("title") or "",
             messages.type_label(field),
             tk._("Ya") if constraints.get("required") else tk._("Tidak"),
             field.get("unit") or "",
             " ".join(field_notes(field, options)[1:]),
-        ])
+        ]))
     for letter, width in zip("ABCDEF", (24, 30, 28, 8, 12, 80), strict=True):
         sheet.column_dimensions[letter].width = width

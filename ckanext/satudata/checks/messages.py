@@ -20,7 +20,8 @@ WARNINGS = frozenset(
 # Codes about the file as a whole: nothing else could be checked.
 FILE_CODES = frozenset(
     {"berkas-kosong", "berkas-biner", "format-xls", "xlsx-rusak",
-     "unduhan-gagal", "terlalu-besar", "tanpa-data", "sistem"}
+     "xlsx-terlalu-besar", "unduhan-gagal", "terlalu-besar", "tanpa-data",
+     "sistem"}
 )
 
 
@@ -32,6 +33,7 @@ def code_label(code: str) -> str:
         "berkas-biner": _("Bukan berkas teks"),
         "format-xls": _("Format .xls lama"),
         "xlsx-rusak": _("XLSX tidak dapat dibuka"),
+        "xlsx-terlalu-besar": _("XLSX melebihi batas"),
         "unduhan-gagal": _("Berkas tidak dapat diambil"),
         "terlalu-besar": _("Berkas terlalu besar"),
         "tanpa-data": _("Tanpa baris data"),
@@ -161,6 +163,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
         N_("Berkas '{file_name}' bukan buku kerja Excel (.xlsx) yang dapat "
            "dibuka."),
         N_("Buku kerja .xlsx yang utuh, atau CSV UTF-8."),
+    ),
+    "xlsx-terlalu-besar": (
+        N_("Berkas '{file_name}' tidak dibuka: {reason}"),
+        N_("Buku kerja .xlsx dalam batas portal, atau CSV UTF-8."),
     ),
     "unduhan-gagal": (
         N_("Berkas dari tautan tidak dapat diambil: {reason}"),

@@ -20,12 +20,10 @@ import itertools
 import os
 import re
 import sys
-import zipfile
 from collections.abc import Callable, Iterator
 from typing import IO, Any
 
-import openpyxl
-from openpyxl.utils.exceptions import InvalidFileException
+from ckanext.satudata import spreadsheet_safety
 
 # A CSV field may be as long as a cell of a spreadsheet can be.
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
@@ -281,14 +279,17 @@ def _open_xlsx(path: str, name: str) -> Table:
     # .xlsx, and stored uploads are named by resource id.
     stream = open(path, "rb")  # noqa: SIM115 (closed by Table)
     try:
-        workbook = openpyxl.load_workbook(stream, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError,
-            ValueError, TypeError):
+        opened = spreadsheet_safety.open_workbook(stream)
+    except spreadsheet_safety.WorkbookRefused as e:
+        stream.close()
+        raise Unreadable("xlsx-terlalu-besar", file_name=name, reason=str(e)) from None
+    except spreadsheet_safety.WorkbookDamaged:
         stream.close()
         raise Unreadable("xlsx-rusak", file_name=name) from None
+    workbook = opened.workbook
 
     def close() -> None:
-        workbook.close()
+        opened.close()
         stream.close()
 
     sheets = workbook.worksheets

@@ -3,7 +3,9 @@
 XLSX keeps numbers as numbers (Indonesian display comes from the reader's
 Excel) with one sheet per table; CSV is one file with the tables one after
 the other, ``;``-separated with the numbers and dates already written the
-Indonesian way (decimal comma), UTF-8 with a BOM for Excel.
+Indonesian way (decimal comma), UTF-8 with a BOM for Excel. Names, titles
+and notes come from users: text that a spreadsheet would run as a formula is
+written as text (:mod:`~ckanext.satudata.spreadsheet_safety`).
 """
 from __future__ import annotations
 
@@ -15,6 +17,8 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
+
+from ckanext.satudata import spreadsheet_safety as safety
 
 from . import tables as report_tables
 
@@ -43,16 +47,16 @@ def xlsx_bytes(report: dict[str, Any]) -> bytes:
     workbook.remove(workbook.active)
     for name, table in zip(_SHEET_NAMES, report_tables.tables(report), strict=True):
         sheet = workbook.create_sheet(name)
-        sheet.append([report_tables.title(report)])
-        sheet.append([report_tables.period(report)])
-        sheet.append([table.title])
+        sheet.append(safety.xlsx_row(sheet, [report_tables.title(report)]))
+        sheet.append(safety.xlsx_row(sheet, [report_tables.period(report)]))
+        sheet.append(safety.xlsx_row(sheet, [table.title]))
         sheet["A1"].font = Font(bold=True, size=13)
         sheet["A3"].font = Font(bold=True)
         headings = [
             f"{heading} (hari)" if kind == "duration" else heading
             for heading, kind in table.columns
         ]
-        sheet.append(headings)
+        sheet.append(safety.xlsx_row(sheet, headings))
         for cell in sheet[4]:
             cell.font = Font(bold=True)
         for row in table.rows:
@@ -60,7 +64,7 @@ def xlsx_bytes(report: dict[str, Any]) -> bytes:
             for index, (_heading, kind) in enumerate(table.columns):
                 kind = row[2] if kind == "mixed" else kind
                 values.append(_xlsx_value(row[index], kind))
-            sheet.append([v for v, _f in values])
+            sheet.append(safety.xlsx_row(sheet, [v for v, _f in values]))
             cells = sheet[sheet.max_row]
             for cell, (_v, number_format) in zip(cells, values, strict=False):
                 if number_format:
@@ -75,15 +79,15 @@ def xlsx_bytes(report: dict[str, Any]) -> bytes:
 def csv_bytes(report: dict[str, Any]) -> bytes:
     out = io.StringIO(newline="")
     writer = csv.writer(out, delimiter=";")
-    writer.writerow([report_tables.title(report)])
-    writer.writerow([report_tables.period(report)])
+    writer.writerow(safety.csv_row([report_tables.title(report)]))
+    writer.writerow(safety.csv_row([report_tables.period(report)]))
     for table in report_tables.tables(report):
         writer.writerow([])
-        writer.writerow([table.title])
-        writer.writerow(table.headings)
+        writer.writerow(safety.csv_row([table.title]))
+        writer.writerow(safety.csv_row(table.headings))
         for row in table.rows:
-            writer.writerow([
+            writer.writerow(safety.csv_row(
                 report_tables.cell_text(table, row, i)
                 for i in range(len(table.columns))
-            ])
+            ))
     return codecs.BOM_UTF8 + out.getvalue().encode("utf-8")

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from . import csrf, daftar_data, report, roles, template, workflow
+from . import csrf, daftar_data, guard, report, roles, template, workflow
 
 
 def get_blueprints() -> list[Blueprint]:
-    return [csrf.bp, roles.bp, daftar_data.bp, template.bp, workflow.bp, report.bp]
+    return [csrf.bp, guard.bp, roles.bp, daftar_data.bp, template.bp,
+            workflow.bp, report.bp]

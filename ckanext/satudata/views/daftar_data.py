@@ -17,7 +17,7 @@ from flask import Blueprint, Response
 from flask.views import MethodView
 
 from ckanext.satudata import daftar_data_io
-from ckanext.satudata.views.request import context
+from ckanext.satudata.views.request import context, int_arg
 
 bp = Blueprint("satudata_daftar_data", __name__)
 
@@ -66,10 +66,7 @@ def _search(filters: dict[str, Any], page: int) -> dict[str, Any]:
 
 
 def _page_number() -> int:
-    try:
-        return max(int(tk.request.args.get("page", 1)), 1)
-    except ValueError:
-        return 1
+    return int_arg("page", 1, minimum=1)
 
 
 def _organizations() -> list[dict[str, Any]]:

@@ -25,3 +25,29 @@ def error_text(error: tk.ValidationError) -> str:
         else:
             messages.append(str(field_errors))
     return " ".join(messages)
+
+
+def flag_arg(name: str) -> bool:
+    """A yes/no query parameter (absent: no); anything else is a 400."""
+    value = tk.request.args.get(name, "").strip().lower()
+    if value in ("", "0", "false", "no", "tidak", "off"):
+        return False
+    if value in ("1", "true", "yes", "ya", "on"):
+        return True
+    return tk.abort(400, tk._(
+        "Parameter {name} hanya boleh berisi true atau false.").format(name=name))
+
+
+def int_arg(name: str, default: int, *, minimum: int = 0,
+            maximum: int = 2**31 - 1) -> int:
+    """A whole-number query parameter within bounds (absent or blank: the
+    default); anything else is a 400."""
+    value = tk.request.args.get(name, "").strip()
+    if not value:
+        return default
+    if not value.isdecimal() or len(value) > 10 or not (
+            minimum <= int(value) <= maximum):
+        return tk.abort(400, tk._(
+            "Parameter {name} harus bilangan bulat dari {minimum} sampai "
+            "{maximum}.").format(name=name, minimum=minimum, maximum=maximum))
+    return int(value)

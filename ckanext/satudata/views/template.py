@@ -19,7 +19,7 @@ from flask.views import MethodView
 
 from ckanext.satudata import template_content, template_files
 from ckanext.satudata.checks import gate, runner
-from ckanext.satudata.views.request import context
+from ckanext.satudata.views.request import context, int_arg
 
 bp = Blueprint("satudata_template", __name__)
 
@@ -53,8 +53,7 @@ def _call(action: str, data_dict: dict[str, Any]) -> dict[str, Any]:
 
 
 def _version_arg() -> int | None:
-    value = tk.request.args.get("versi", "")
-    return int(value) if value.isdigit() else None
+    return int_arg("versi", 0, minimum=1) or None
 
 
 def _flash_errors(errors: dict[str, Any]) -> None:
@@ -311,22 +310,56 @@ class EditView(MethodView):
             notes = draft["notes"]
         else:
             try:
-                draft = json.loads(upload.read(5 * 1024 * 1024))
-            except ValueError:
+                draft = _shaped(json.loads(upload.read(5 * 1024 * 1024)))
+            except (ValueError, RecursionError):  # RecursionError: too deep
                 return self._render(template, meta, [], blank, errors={
                     "upload": [tk._("Berkas bukan JSON yang sah.")]})
-            if not isinstance(draft, dict):
-                draft = {}
-            # A Table Schema itself, or a template as the API returns it.
-            draft = draft.get("version", draft)
-            if "fields" in draft:
-                draft = {"table_schema": draft}
             notes = [tk._("Skema dimuat dari {name}; periksa lalu simpan.")
                      .format(name=upload.filename)]
         schema = draft.get("table_schema") or {}
         options = draft.get("options") or {}
         return self._render(template, meta, _form_rows(schema, options),
                             _settings(draft), notes=notes)
+
+
+def _kept(value: Any, kind: type, default: Any) -> Any:
+    return value if isinstance(value, kind) else default
+
+
+def _shaped(draft: Any) -> dict[str, Any]:
+    """An uploaded Table Schema (or a template as the API returns it) with
+    only the parts of the shape the form reads; the Walidata checks the rest
+    on the page, and saving cleans it (template_content.clean)."""
+    draft = _kept(draft, dict, {})
+    draft = _kept(draft.get("version"), dict, draft)
+    if "fields" in draft:
+        draft = {"table_schema": draft}
+    schema = _kept(draft.get("table_schema"), dict, {})
+    fields = []
+    for field in _kept(schema.get("fields"), list, []):
+        if isinstance(field, dict):
+            constraints = _kept(field.get("constraints"), dict, {})
+            if not isinstance(constraints.get("enum", []), list):
+                constraints = {k: v for k, v in constraints.items() if k != "enum"}
+            fields.append({**field, "constraints": constraints})
+    key = schema.get("primaryKey")
+    options = _kept(draft.get("options"), dict, {})
+    delimiter = _kept(draft.get("dialect"), dict, {}).get("delimiter")
+    return {
+        "table_schema": {
+            "fields": fields,
+            "primaryKey": [key] if isinstance(key, str) else [
+                k for k in _kept(key, list, []) if isinstance(k, str)],
+            "missingValues": [m for m in _kept(schema.get("missingValues"), list, [])
+                              if isinstance(m, str)],
+        },
+        "dialect": {"delimiter": delimiter} if isinstance(delimiter, str) else {},
+        "options": {
+            "decimal_comma": bool(options.get("decimal_comma")),
+            "region_code_fields": [f for f in _kept(
+                options.get("region_code_fields"), list, []) if isinstance(f, str)],
+        },
+    }
 
 
 def _settings(version: dict[str, Any]) -> dict[str, Any]:

@@ -20,7 +20,7 @@ from ckan.common import session
 from ckan.types import Response
 from flask import Blueprint
 
-from ckanext.satudata.views.request import context, error_text
+from ckanext.satudata.views.request import context, error_text, flag_arg
 from ckanext.satudata.workflow import policy
 
 bp = Blueprint("satudata_workflow", __name__)
@@ -60,7 +60,7 @@ def explain_bulk_refusal() -> None:
 def queue() -> str:
     if not tk.current_user.is_authenticated:
         return tk.abort(403, tk._("Anda harus masuk untuk melihat daftar tugas Anda."))
-    overdue_only = tk.asbool(tk.request.args.get("terlambat", False))
+    overdue_only = flag_arg("terlambat")
     result = tk.get_action("satudata_workflow_queue")(
         context(), {"overdue_only": overdue_only}
     )

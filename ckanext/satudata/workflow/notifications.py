@@ -21,6 +21,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import logging
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
@@ -41,6 +42,7 @@ log = logging.getLogger(__name__)
 
 __all__ = [
     "enqueue_transition_emails",
+    "header_text",
     "notify_transition",
     "send_reminders",
     "send_transition_emails",
@@ -82,12 +84,31 @@ def _producer(pkg: model.Package) -> str | None:
     return pkg.creator_user_id
 
 
+# Control characters (CR and LF above all) and Unicode line breaks: an email
+# header cannot hold them, and Python's email package refuses the message.
+_NOT_IN_HEADERS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_SUBJECT_MAX = 200
+_NAME_MAX = 100
+
+
+def header_text(text: str, limit: int = _SUBJECT_MAX) -> str:
+    """``text`` fit for an email header: one line, no control characters,
+    at most ``limit`` characters. Titles and names come from users."""
+    line = " ".join(_NOT_IN_HEADERS.sub(" ", text).split())
+    return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
+
+
 def _send(user_id: str, subject: str, body: str) -> bool:
     user = model.User.get(user_id)
     if user is None or user.state != "active" or not user.email:
         return False
     try:
-        mailer.mail_user(user, subject, body)
+        # mail_recipient rather than mail_user: the display name goes into
+        # the To header too.
+        mailer.mail_recipient(
+            header_text(user.display_name, _NAME_MAX), user.email,
+            header_text(subject), body,
+        )
     except mailer.MailerException:
         log.exception("Could not email %s", user.name)
         return False

@@ -4,12 +4,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ckanext.satudata.logic import public_functions
+from ckanext.satudata.logic import public_functions, refusing_unstorable_text
 
 from . import daftar_data, report, roles, template, validation, workflow
 
 
 def get_actions() -> dict[str, Callable[..., Any]]:
-    return public_functions(
+    actions = public_functions(
         daftar_data, report, roles, template, validation, workflow
     )
+    # Our own actions only: the chained core ones keep CKAN's behaviour.
+    return {
+        name: refusing_unstorable_text(action) if name.startswith("satudata_")
+        else action
+        for name, action in actions.items()
+    }

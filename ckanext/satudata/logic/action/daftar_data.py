@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from ckan.types import Context, DataDict
 from sqlalchemy.exc import IntegrityError
 
-from ckanext.satudata.logic import acting_user_id, validate
+from ckanext.satudata.logic import acting_user_id, validate, validated
 from ckanext.satudata.logic.auth import daftar_data as auth
 from ckanext.satudata.logic.schema import daftar_data as schema
 from ckanext.satudata.model.daftar_data import (
@@ -61,7 +61,10 @@ def _dictize(rows: list[DaftarData]) -> list[dict[str, Any]]:
 
 
 def _get_or_404(data_dict: DataDict) -> DaftarData:
-    row = DaftarData.get(data_dict.get("id"))
+    id = data_dict.get("id")
+    if id is not None and not isinstance(id, str):
+        raise tk.ValidationError({"id": [tk._("ID harus berupa teks.")]})
+    row = DaftarData.get(id)
     if row is None:
         raise tk.ObjectNotFound(tk._("Daftar Data tidak ditemukan."))
     return row
@@ -532,9 +535,7 @@ def satudata_daftar_data_import(
         "dry_run": dry_run,
     }
     for index, raw in enumerate(rows):
-        values, errors = tk.navl_validate(
-            dict(raw, tahun=tahun), row_schema, context
-        )
+        values, errors = validated(dict(raw, tahun=tahun), row_schema, context)
         kode = values.get("kode")
         if not errors and not kode:
             errors = {"kode": [tk._("ID Daftar Data wajib diisi untuk impor.")]}

@@ -35,7 +35,7 @@ def _json(data: DataDict, key: str) -> Any:
     if isinstance(value, str):
         try:
             return json.loads(value) if value.strip() else None
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: nested too deep
             raise tk.ValidationError(
                 {key: [tk._("Bukan JSON yang sah.")]}) from None
     return value

@@ -9,7 +9,7 @@ def daftar_data_create_schema(
     ignore_missing: Validator,
     not_missing: Validator,
     not_empty: Validator,
-    boolean_validator: Validator,
+    satudata_boolean: Validator,
     satudata_daftar_data_text: Validator,
     satudata_daftar_data_kode: Validator,
     satudata_daftar_data_tahun: Validator,
@@ -51,7 +51,7 @@ def daftar_data_create_schema(
             ignore_missing,
             satudata_daftar_data_jadwal_pemutakhiran,
         ],
-        "data_prioritas": [ignore_missing, boolean_validator],
+        "data_prioritas": [ignore_missing, satudata_boolean],
         "kode_metadata": text,
         "link_portal_daerah": [ignore_missing, satudata_daftar_data_url],
         "link_portal_sdi": [ignore_missing, satudata_daftar_data_url],
@@ -160,6 +160,7 @@ def daftar_data_list_schema(
     unicode_safe: Validator,
     natural_number_validator: Validator,
     is_positive_integer: Validator,
+    satudata_list_position: Validator,
     satudata_daftar_data_flag: Validator,
     satudata_daftar_data_tahun: Validator,
     satudata_daftar_data_organization: Validator,
@@ -177,8 +178,8 @@ def daftar_data_list_schema(
         "data_prioritas": [satudata_daftar_data_flag],
         "q": optional + [unicode_safe],
         "limit": optional + [is_positive_integer],
-        "offset": optional + [natural_number_validator],
-        "page": optional + [is_positive_integer],
+        "offset": optional + [natural_number_validator, satudata_list_position],
+        "page": optional + [is_positive_integer, satudata_list_position],
     }
 
 
@@ -187,7 +188,7 @@ def daftar_data_import_schema(
     not_missing: Validator,
     not_empty: Validator,
     ignore_missing: Validator,
-    boolean_validator: Validator,
+    satudata_boolean: Validator,
     satudata_daftar_data_tahun: Validator,
 ) -> Schema:
     # ``rows`` is taken apart by the action: each row is validated on its own
@@ -195,5 +196,5 @@ def daftar_data_import_schema(
     # still go in.
     return {
         "tahun": [not_missing, not_empty, satudata_daftar_data_tahun],
-        "dry_run": [ignore_missing, boolean_validator],
+        "dry_run": [ignore_missing, satudata_boolean],
     }

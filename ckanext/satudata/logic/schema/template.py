@@ -66,11 +66,13 @@ def template_list_schema(
     unicode_safe: Validator,
     natural_number_validator: Validator,
     int_validator: Validator,
+    satudata_list_position: Validator,
 ) -> Schema:
     return {
         "q": [ignore_missing, unicode_safe],
         "limit": [ignore_missing, int_validator, natural_number_validator],
-        "offset": [ignore_missing, int_validator, natural_number_validator],
+        "offset": [ignore_missing, int_validator, natural_number_validator,
+                   satudata_list_position],
     }
 
 

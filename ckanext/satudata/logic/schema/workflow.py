@@ -34,7 +34,7 @@ def workflow_transition(
 
 @validator_args
 def workflow_queue(
-    ignore_missing: Validator, boolean_validator: Validator
+    ignore_missing: Validator, satudata_boolean: Validator
 ) -> Schema:
     """``satudata_workflow_queue``."""
-    return {"overdue_only": [ignore_missing, boolean_validator]}
+    return {"overdue_only": [ignore_missing, satudata_boolean]}

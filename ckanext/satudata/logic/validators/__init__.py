@@ -6,8 +6,8 @@ from typing import Any
 
 from ckanext.satudata.logic import public_functions
 
-from . import daftar_data, dataset, organization
+from . import common, daftar_data, dataset, organization
 
 
 def get_validators() -> dict[str, Callable[..., Any]]:
-    return public_functions(daftar_data, dataset, organization)
+    return public_functions(common, daftar_data, dataset, organization)

@@ -197,3 +197,49 @@ class TestRemind:
         clear(mail_server)
         cli.invoke(ckan, ["satudata", "remind"])
         assert set(mails(mail_server)) == {address("admin_opd")}
+
+
+class TestHeaders:
+    """Titles and names come from users; a line break in one must neither
+    add a header nor stop the emails (Python's email package refuses a
+    header value with CR or LF, which killed the whole job)."""
+
+    def test_a_title_with_a_line_break_is_one_subject_line(self, world, mail_server):
+        from .conftest import act
+
+        dataset = world.dataset()
+        act("package_patch", world.users["produsen"], id=dataset["id"],
+            title="Data\r\nBcc: penyusup@example.invalid")
+        clear(mail_server)
+        world.take(dataset["id"], "ajukan")
+        deliver()
+        messages = mail_server.get_smtp_messages()
+        reached = {a for _none, _sender, recipients, _raw in messages
+                   for a in recipients}
+        assert address(world.actor("sesuai")) in reached
+        assert not any("penyusup" in a for a in reached)
+        for _none, _sender, _recipients, raw in messages:
+            parsed = email.message_from_string(raw, policy=email.policy.default)
+            assert parsed["Bcc"] is None
+            assert " ".join(str(parsed["Subject"]).split()) == (
+                "[Satu Data] Data Bcc: penyusup@example.invalid: Ajukan "
+                "(status Diajukan)")
+
+    def test_a_name_with_a_line_break_still_gets_its_email(self, world, mail_server):
+        checker = world.actor("sesuai")
+        user = model.User.get(world.users[checker])
+        user.fullname = "Admin\nBcc: penyusup@example.invalid"
+        model.Session.commit()
+        dataset = world.dataset()
+        clear(mail_server)
+        world.take(dataset["id"], "ajukan")
+        sent = mails(mail_server)
+        assert address(checker) in sent
+        assert "penyusup" not in "".join(sent)
+
+    def test_header_text(self):
+        from ckanext.satudata.workflow.notifications import header_text
+
+        assert header_text("a\r\nb\tc\x00d\u2028e\x85f") == "a b c d e f"
+        long = header_text("x" * 500)
+        assert len(long) == 200 and long.endswith("…")
