@@ -82,16 +82,18 @@ def stored_private(value: Any) -> bool | None:
     drops a missing or null value).
 
     Judged by CKAN's own ``boolean_validator``, which makes every string
-    but true/yes/t/y/1 (any case) ``False``. A value of another shape would
-    crash that validator, so it is refused here.
+    but true/yes/t/y/1 (any case) ``False``; CKAN 2.12's also reads numbers
+    and makes any other shape ``False``, 2.11's crashes on them, so there
+    such a value is refused here.
     """
     if value is None or value is missing:
         return None
-    if isinstance(value, bool | str):
+    try:
         return bool(tk.get_validator("boolean_validator")(value, {}))
-    raise tk.ValidationError({"private": [tk._(
-        "Nilai «private» harus true atau false."
-    )]})
+    except (AttributeError, TypeError):
+        raise tk.ValidationError({"private": [tk._(
+            "Nilai «private» harus true atau false."
+        )]}) from None
 
 
 def _reserved_key(key: Any) -> str | None:
