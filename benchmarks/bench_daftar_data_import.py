@@ -8,7 +8,7 @@ database (the CKAN_* environment overrides apply as usual):
 It writes an annex shaped like a real one (title rows, a numbering column,
 40 OPDs named by short name) as XLSX and as a ``;``-separated Windows-1252
 CSV, then times, for each: merely parsing the file (openpyxl / csv, the
-baseline), reading it into a preview (``daftar_data_io.read_rows``), the
+baseline), reading it into a preview (``spreadsheet.read_rows``), the
 dry run the preview page makes, the import itself, and a re-import of the
 same file (all rows unchanged). Each figure is also given as a ratio to the
 baseline measured in the same run. It creates organizations ``bench-opd-*``
@@ -115,7 +115,7 @@ def run(count: int) -> None:
     import ckan.plugins.toolkit as tk
     import sqlalchemy as sa
 
-    from ckanext.satudata import daftar_data_io
+    from ckanext.satudata.daftar_data import spreadsheet
     from ckanext.satudata.model.daftar_data import DaftarData
 
     site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]
@@ -147,7 +147,7 @@ def run(count: int) -> None:
             steps: list[tuple[str, float]] = [(f"{fmt}: parse only (baseline)",
                                                baseline)]
             read_time, preview = timed(
-                lambda c=content: daftar_data_io.read_rows(c, YEAR))
+                lambda c=content: spreadsheet.read_rows(c, YEAR))
             assert not preview.errors and not preview.invalid_rows, preview.errors
             steps.append((f"{fmt}: read_rows (preview)", read_time))
 
@@ -161,7 +161,7 @@ def run(count: int) -> None:
             steps.append((f"{fmt}: import ({done['created']} new)", import_time))
             steps.append((f"{fmt}: read + import", read_time + import_time))
             again_time, again = timed(lambda c=content: action(
-                False, daftar_data_io.read_rows(c, YEAR)))
+                False, spreadsheet.read_rows(c, YEAR)))
             steps.append((f"{fmt}: re-import ({again['unchanged']} unchanged)",
                           again_time))
             for label, seconds in steps:

@@ -21,7 +21,7 @@ from ckan.cli import load_config
 from ckan.config.middleware import make_app
 from demo_workflow import ensure_workflow_datasets
 
-from ckanext.satudata import daftar_data_io
+from ckanext.satudata.daftar_data import spreadsheet
 
 PASSWORD = "SatuData-2026"
 TAHUN = 2026
@@ -132,7 +132,7 @@ def ensure_daftar_data() -> None:
 
     Re-importing updates rows by ID and year, so nothing is added twice.
     """
-    preview = daftar_data_io.read_rows(DEMO_DIR / f"daftar_data_{TAHUN}.csv", TAHUN)
+    preview = spreadsheet.read_rows(DEMO_DIR / f"daftar_data_{TAHUN}.csv", TAHUN)
     if preview.errors or preview.invalid_rows:
         raise SystemExit(f"demo Daftar Data does not import cleanly: {preview.errors}")
     result = _call("satudata_daftar_data_import", tahun=TAHUN, rows=preview.data_rows())

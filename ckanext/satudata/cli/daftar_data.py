@@ -6,7 +6,7 @@ import ckan.plugins.toolkit as tk
 import click
 from ckan.types import Context
 
-from ckanext.satudata import daftar_data_io
+from ckanext.satudata.daftar_data import spreadsheet
 
 _EXPORT_PAGE = 1000
 
@@ -35,7 +35,7 @@ def import_(file: str, tahun: int, dry_run: bool, yes: bool) -> None:
     Rows are matched on their ID within the year: a re-import updates them.
     Rows with errors are listed and left out; the others are imported.
     """
-    preview = daftar_data_io.read_rows(file, tahun)
+    preview = spreadsheet.read_rows(file, tahun)
     for message in preview.errors:
         click.secho(message, fg="red", err=True)
     if preview.errors:
@@ -89,5 +89,5 @@ def export(output: str, tahun: int | None, fmt: str) -> None:
         if len(rows) >= result["count"] or not result["results"]:
             break
     with open(output, "wb") as f:
-        f.write(daftar_data_io.write_rows(rows, fmt))
+        f.write(spreadsheet.write_rows(rows, fmt))
     click.echo(f"{len(rows)} baris ditulis ke {output}.")

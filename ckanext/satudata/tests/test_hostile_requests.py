@@ -81,7 +81,7 @@ _TEMPLATE_FIELDS = ("name", "title", "description", "note", "aksi", "delimiter",
 FORM = {
     "satudata_workflow.transition": ("transition", "note", "checklist",
                                      "has_checklist"),
-    "satudata_template.run": ("resource_id",),
+    "satudata_validation.run": ("resource_id",),
     "satudata_roles.organization_assign": ("user", "role", "organization"),
     "satudata_roles.organization_revoke": ("user", "role", "organization"),
     "satudata_roles.assign": ("user", "role", "organization"),
@@ -234,8 +234,8 @@ def test_every_parameter_is_listed(app):
     endpoints = {rule.endpoint for rule in _rules(app)}
     listed = set(QUERY) | set(FORM)
     without_parameters = {
-        "satudata_daftar_data.read", "satudata_template.dataset",
-        "satudata_template.report", "satudata_roles.organization",
+        "satudata_daftar_data.read", "satudata_validation.dataset",
+        "satudata_validation.report", "satudata_roles.organization",
     }
     assert endpoints - listed - without_parameters == set()
 

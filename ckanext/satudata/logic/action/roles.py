@@ -18,6 +18,7 @@ from ckanext.satudata import roles
 from ckanext.satudata.logic import validate
 from ckanext.satudata.logic.schema import roles as schema
 from ckanext.satudata.model.role import SatudataRole
+from ckanext.satudata.roles import membership
 
 
 def satudata_role_assign(context: Context, data_dict: DataDict) -> dict[str, Any]:
@@ -46,7 +47,7 @@ def satudata_role_assign(context: Context, data_dict: DataDict) -> dict[str, Any
     user, role, org = _resolve(context, data_dict, for_assign=True)
 
     org_id = org.id if org else None
-    if _assignment(user.id, role, org_id) is not None:
+    if membership.assignment(user.id, role, org_id) is not None:
         raise tk.ValidationError({"role": [_already_held(user, role, org)]})
 
     author = model.User.get(context.get("user") or "")
@@ -57,7 +58,7 @@ def satudata_role_assign(context: Context, data_dict: DataDict) -> dict[str, Any
         created_by=author.id if author else None,
     )
     if org is not None:
-        _grant_capacity(row, user, org)
+        membership.grant_capacity(row, user, org)
     model.Session.add(row)
     try:
         model.Session.commit()
@@ -91,7 +92,7 @@ def satudata_role_revoke(context: Context, data_dict: DataDict) -> None:
     tk.check_access("satudata_role_revoke", context, data_dict)
     user, role, org = _resolve(context, data_dict, for_assign=False)
 
-    row = _assignment(user.id, role, org.id if org else None)
+    row = membership.assignment(user.id, role, org.id if org else None)
     if row is None:
         if role in roles.user_roles(user, org.id if org else None):
             raise tk.ValidationError({"role": [_implicit_only(user, role, org)]})
@@ -104,7 +105,7 @@ def satudata_role_revoke(context: Context, data_dict: DataDict) -> None:
     model.Session.delete(row)
     model.Session.flush()
     if org is not None:
-        _return_capacity(row, user, org)
+        membership.return_capacity(row, user, org)
     model.Session.commit()
 
 
@@ -258,87 +259,6 @@ def _resolve(
         raise tk.ValidationError(problems)
     assert user is not None and role is not None
     return user, role, org
-
-
-def _assignment(user_id: str, role: str, org_id: str | None) -> SatudataRole | None:
-    scope = (
-        SatudataRole.organization_id.is_(None)
-        if org_id is None
-        else SatudataRole.organization_id == org_id
-    )
-    return model.Session.execute(
-        sa.select(SatudataRole).where(
-            SatudataRole.user_id == user_id, SatudataRole.role == role, scope
-        )
-    ).scalars().first()
-
-
-def _grant_capacity(row: SatudataRole, user: model.User, org: model.Group) -> None:
-    """Raise the user's membership to what ``row.role`` needs, and record it.
-
-    The user's own capacity ("base") is the one before the extension first
-    raised it in this organization; later assignments inherit it so that
-    revoking can always find its way back.
-    """
-    current = roles.member_capacity(user.id, org.id)
-    raised = model.Session.execute(
-        sa.select(SatudataRole).where(
-            SatudataRole.user_id == user.id,
-            SatudataRole.organization_id == org.id,
-            SatudataRole.added_capacity.is_not(None),
-        )
-    ).scalars().first()
-    base = raised.previous_capacity if raised is not None else current
-    needed = roles.CAPACITY[row.role]
-
-    row.previous_capacity = base
-    needs_more = roles.capacity_rank(needed) > roles.capacity_rank(base)
-    row.added_capacity = needed if needs_more else None
-    if roles.capacity_rank(needed) > roles.capacity_rank(current):
-        _set_capacity(user, org, needed)
-
-
-def _return_capacity(
-    revoked: SatudataRole, user: model.User, org: model.Group
-) -> None:
-    """Give back what the extension added, as far as nothing still needs it."""
-    others = model.Session.execute(
-        sa.select(SatudataRole).where(
-            SatudataRole.user_id == user.id, SatudataRole.organization_id == org.id
-        )
-    ).scalars().all()
-    owned = [r for r in [revoked, *others] if r.added_capacity]
-    if not owned:
-        return
-    base = owned[0].previous_capacity
-    expected = max(
-        (r.added_capacity for r in owned), key=roles.capacity_rank
-    )
-    current = roles.member_capacity(user.id, org.id)
-    if current != expected:
-        # Changed by hand since: the membership is no longer ours to adjust.
-        return
-    still_needed = max(
-        [roles.CAPACITY[r.role] for r in others] + [base],
-        key=roles.capacity_rank,
-    )
-    if still_needed != current:
-        _set_capacity(user, org, still_needed)
-
-
-def _set_capacity(user: model.User, org: model.Group, capacity: str | None) -> None:
-    # Through CKAN's actions, as the site user, so that CKAN's own bookkeeping
-    # (activity, search index of the user's datasets) sees the change.
-    site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
-    context: Context = {"user": site_user["name"], "ignore_auth": True}
-    if capacity is None:
-        tk.get_action("organization_member_delete")(
-            context, {"id": org.id, "username": user.id}
-        )
-    else:
-        tk.get_action("organization_member_create")(
-            context, {"id": org.id, "username": user.name, "role": capacity}
-        )
 
 
 def _dictize(

@@ -14,8 +14,7 @@ from ckan.types import Context, DataDict
 from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import FileStorage
 
-from ckanext.satudata import template_content
-from ckanext.satudata.checks import infer, runner
+from ckanext.satudata.checks import runner
 from ckanext.satudata.checks.messages import describe
 from ckanext.satudata.checks.reader import Unreadable
 from ckanext.satudata.logic import acting_user_id, validate
@@ -23,6 +22,7 @@ from ckanext.satudata.logic.schema import template as schema
 from ckanext.satudata.model.daftar_data import DaftarData
 from ckanext.satudata.model.template import Template, TemplateVersion
 from ckanext.satudata.model.validation import ValidationReport
+from ckanext.satudata.table_template import cleaning, drafting
 
 _LIST_LIMIT = 50
 _LIST_MAX = 1000
@@ -49,7 +49,7 @@ def _content(data: DataDict, current: TemplateVersion | None) -> dict[str, Any]:
             "dialect": given.get("dialect", current.dialect),
             "options": given.get("options", current.options),
         }
-    content, errors = template_content.clean(
+    content, errors = cleaning.clean(
         given.get("table_schema"), given.get("dialect"), given.get("options"))
     if errors:
         raise tk.ValidationError(errors)
@@ -335,7 +335,7 @@ def satudata_template_infer(context: Context, data_dict: DataDict) -> dict[str, 
     directory, path = _saved_upload(data)
     name = data["upload"].filename
     try:
-        return infer.infer(path, file_name=name)
+        return drafting.infer(path, file_name=name)
     except Unreadable as e:
         raise tk.ValidationError(
             {"upload": [describe(e.code, **e.params)[0]]}) from None

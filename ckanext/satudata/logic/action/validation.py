@@ -7,7 +7,7 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 from ckan.types import Context, DataDict
 
-from ckanext.satudata.checks import runner
+from ckanext.satudata.checks import gate, runner
 from ckanext.satudata.logic import validate
 from ckanext.satudata.logic.schema import template as schema
 from ckanext.satudata.model.template import Template
@@ -93,3 +93,37 @@ def satudata_validation_show(context: Context, data_dict: DataDict) -> dict[str,
         raise tk.ObjectNotFound(tk._("Belum ada laporan pemeriksaan."))
     tk.check_access("satudata_validation_show", context, {"id": report.id})
     return _with_currency(report)
+
+
+@tk.side_effect_free
+def satudata_validation_gate(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """Whether a dataset may be submitted: every data resource passes
+    against its template's current version (the submission gate).
+
+    Whoever may read the dataset may ask.
+
+    :param id: id or name of the dataset
+    :type id: string
+
+    :returns: ``passed``, ``problems`` (in Bahasa Indonesia),
+        ``template_id``, ``template_version``, ``report_ids`` and
+        ``data_resources`` (ids of the resources that are checked)
+    :rtype: dictionary
+    """
+    data = validate(data_dict, schema.validation_gate_schema(), context)
+    package = model.Package.get(data["id"])
+    if package is None or package.state == "deleted":
+        raise tk.ObjectNotFound(tk._("Dataset tidak ditemukan."))
+    tk.check_access("satudata_validation_gate", context, {"id": package.id})
+    result = gate.submission_gate(package.id)
+    return {
+        "passed": bool(result.passed),
+        "problems": list(result.problems),
+        "template_id": result.template_id,
+        "template_version": result.template_version,
+        "report_ids": list(result.report_ids),
+        "data_resources": [
+            r.id for r in package.resources
+            if runner.is_data_resource({"format": r.format, "url": r.url})
+        ],
+    }

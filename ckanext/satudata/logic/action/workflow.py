@@ -20,10 +20,10 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 from ckan.types import Action, Context, DataDict
 
-from ckanext.satudata import roles as satudata_roles
 from ckanext.satudata.logic import validate
 from ckanext.satudata.logic.schema import workflow as schema
 from ckanext.satudata.model.workflow import PurgedDataset
+from ckanext.satudata.roles import membership
 from ckanext.satudata.workflow import guards, listings, notifications, queue, service
 from ckanext.satudata.workflow import state as wf_state
 from ckanext.satudata.workflow.definition import configured
@@ -262,7 +262,7 @@ def member_delete(up_func: Action, context: Context, data_dict: DataDict) -> Any
     user = model.User.get(str(data_dict.get("object") or ""))
     if (data_dict.get("object_type") == "user" and org is not None
             and org.is_organization and user is not None):
-        satudata_roles.drop_roles_without_membership(user.id, org.id)
+        membership.drop_roles_without_membership(user.id, org.id)
     return result
 
 

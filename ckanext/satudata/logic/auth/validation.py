@@ -59,3 +59,12 @@ def satudata_validation_show(context: Context, data_dict: DataDict) -> AuthResul
     return {"success": False,
             "msg": tk._("Laporan ini hanya dapat dilihat oleh pengguna yang "
                         "menjalankan pemeriksaan.")}
+
+
+@tk.auth_allow_anonymous_access
+def satudata_validation_gate(context: Context, data_dict: DataDict) -> AuthResult:
+    """Whoever may read the dataset."""
+    if authz.is_authorized_boolean("package_show", context, data_dict):
+        return {"success": True}
+    return {"success": False,
+            "msg": tk._("Anda tidak berhak melihat dataset ini.")}

@@ -14,7 +14,7 @@ def template_create_schema(
     strip_value: Validator,
 ) -> Schema:
     # table_schema, dialect and options are objects (or their JSON text);
-    # template_content.clean checks them as a whole.
+    # cleaning.clean checks them as a whole.
     return {
         "name": [not_missing, not_empty, unicode_safe, strip_value, name_validator],
         "title": [not_missing, not_empty, unicode_safe, strip_value],
@@ -103,6 +103,11 @@ def validation_run_schema(
     not_missing: Validator, not_empty: Validator, unicode_safe: Validator
 ) -> Schema:
     return {"resource_id": [not_missing, not_empty, unicode_safe]}
+
+
+@validator_args
+def validation_gate_schema(not_empty: Validator, unicode_safe: Validator) -> Schema:
+    return {"id": [not_empty, unicode_safe]}
 
 
 @validator_args

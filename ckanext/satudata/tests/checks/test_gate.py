@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime
 
 import ckan.model as model
+import ckan.plugins.toolkit as tk
 import pytest
 
 from ckanext.satudata.checks.gate import GateResult, submission_gate
@@ -124,3 +125,18 @@ def test_deleted_resources_do_not_count(people, dataset):
     add_upload(dataset["id"], people.produsen_a, data_bytes("baik.csv"), "baik.csv")
     act("resource_delete", people.produsen_a, id=bad["id"])
     assert submission_gate(dataset["id"]).passed
+
+
+def test_the_gate_action_answers_who_may_read_the_dataset(people, dataset):
+    good = add_upload(dataset["id"], people.produsen_a, data_bytes("baik.csv"),
+                      "2023.csv")
+    add_upload(dataset["id"], people.produsen_a, b"%PDF-1.4", "metodologi.pdf")
+    result = act("satudata_validation_gate", people.produsen_a, id=dataset["name"])
+    assert result["passed"] is True and result["problems"] == []
+    assert result["data_resources"] == [good["id"]]
+    assert result["report_ids"] == [good["satudata_validation_report_id"]]
+    # The dataset is an unpublished draft: outsiders may not read it.
+    with pytest.raises(tk.NotAuthorized):
+        act("satudata_validation_gate", None, id=dataset["id"])
+    with pytest.raises(tk.ObjectNotFound):
+        act("satudata_validation_gate", people.produsen_a, id="tidak-ada")

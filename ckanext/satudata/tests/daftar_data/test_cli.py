@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from ckan.cli.cli import ckan
 
-from ckanext.satudata import daftar_data_io
+from ckanext.satudata.daftar_data import spreadsheet
 from ckanext.satudata.model.daftar_data import DaftarData
 
 from .spreadsheets import annex_csv, annex_xlsx
@@ -60,5 +60,5 @@ def test_export_command_round_trip(cli, people, tmp_path):
     result = _run(cli, "export", str(out), "--tahun", "2025", "--format", "csv")
     assert result.exit_code == 0, result.output
     assert "4 baris ditulis" in result.output
-    preview = daftar_data_io.read_rows(out.read_bytes(), 2025)
+    preview = spreadsheet.read_rows(out.read_bytes(), 2025)
     assert len(preview.valid_rows) == 4

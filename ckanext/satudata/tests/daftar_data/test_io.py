@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from ckanext.satudata import daftar_data_io
+from ckanext.satudata.daftar_data import spreadsheet
 from ckanext.satudata.model.daftar_data import DaftarData
 
 from .conftest import act
@@ -16,7 +16,7 @@ def _ok(preview):
 
 class TestMessyAnnex:
     def test_excel_annex_with_titles_merged_header_and_signature(self, people):
-        preview = daftar_data_io.read_rows(annex_xlsx(), 2025)
+        preview = spreadsheet.read_rows(annex_xlsx(), 2025)
         rows = _ok(preview)
         assert list(rows) == [
             "DD-3516-2025-001", "DD-3516-2025-002", "DD-3516-2025-003",
@@ -59,7 +59,7 @@ class TestMessyAnnex:
         annex_csv(encoding="utf-8", delimiter="\t"),
     ], ids=["semicolon-cp1252", "comma-utf8-bom", "tab-utf8"])
     def test_csv_variants(self, people, content):
-        rows = _ok(daftar_data_io.read_rows(content, 2025))
+        rows = _ok(spreadsheet.read_rows(content, 2025))
         assert list(rows) == ["DD-1", "DD-2"]
         one, two = rows["DD-1"].data, rows["DD-2"].data
         assert one["nama_data"] == "Jumlah penduduk – per kecamatan"
@@ -80,7 +80,7 @@ class TestMessyAnnex:
             ["K4", None, "statistik", "dinkes", "terbuka", "tahunan"],
             ["K1", "Dobel", "statistik", "dinkes", "terbuka", "tahunan"],
         ])
-        preview = daftar_data_io.read_rows(content, 2025)
+        preview = spreadsheet.read_rows(content, 2025)
         assert preview.errors == []
         assert [r.data["kode"] for r in preview.valid_rows] == ["K1"]
         errors = {r.line: " ".join(r.errors) for r in preview.invalid_rows}
@@ -99,7 +99,7 @@ class TestMessyAnnex:
         factories.Organization(name="dinkes-hewan", title="DINKES")
         content = simple_xlsx([
             HEADER, ["K1", "X", "statistik", "Dinkes", "terbuka", "tahunan"]])
-        (row,) = daftar_data_io.read_rows(content, 2025).rows
+        (row,) = spreadsheet.read_rows(content, 2025).rows
         assert "lebih dari satu OPD" in row.errors[0]
 
     def test_year_column_must_match(self, people):
@@ -108,13 +108,13 @@ class TestMessyAnnex:
             ["K1", "X", "statistik", "dinkes", "terbuka", "tahunan", 2024],
             ["K2", "Y", "statistik", "dinkes", "terbuka", "tahunan", 2025],
         ])
-        preview = daftar_data_io.read_rows(content, 2025)
+        preview = spreadsheet.read_rows(content, 2025)
         assert [r.data["kode"] for r in preview.valid_rows] == ["K2"]
         assert "2024" in preview.invalid_rows[0].errors[0]
 
     def test_missing_required_columns_reject_the_file(self, people):
         content = simple_xlsx([["ID", "Nama Data", "Satuan"], ["K1", "X", "jiwa"]])
-        preview = daftar_data_io.read_rows(content, 2025)
+        preview = spreadsheet.read_rows(content, 2025)
         assert preview.rows == []
         assert "Produsen Data" in preview.errors[0]
         assert "Jenis Data" in preview.errors[0]
@@ -126,21 +126,21 @@ class TestMessyAnnex:
         (b"", "judul kolom"),
     ], ids=["xls", "broken-xlsx", "no-header", "empty"])
     def test_unreadable_files(self, people, content, message):
-        preview = daftar_data_io.read_rows(content, 2025)
+        preview = spreadsheet.read_rows(content, 2025)
         assert message in preview.errors[0]
         assert preview.rows == []
 
     def test_unknown_columns_are_listed(self, people):
         content = simple_xlsx([HEADER + ["Warna Favorit"],
                                ["K1", "X", "statistik", "dinkes", "terbuka", ""]])
-        preview = daftar_data_io.read_rows(content, 2025)
+        preview = spreadsheet.read_rows(content, 2025)
         assert preview.ignored_columns == ["Warna Favorit"]
         assert preview.valid_rows[0].data["jadwal_pemutakhiran"] is None
 
 
 class TestImport:
     def _import(self, people, content):
-        preview = daftar_data_io.read_rows(content, 2025)
+        preview = spreadsheet.read_rows(content, 2025)
         result = act("satudata_daftar_data_import", people.walidata, tahun=2025,
                      rows=preview.data_rows())
         preview.add_action_errors(result)
@@ -177,7 +177,7 @@ class TestImport:
 class TestExport:
     @pytest.mark.parametrize("fmt", ["xlsx", "csv"])
     def test_export_reads_back_unchanged(self, people, fmt):
-        preview = daftar_data_io.read_rows(annex_xlsx(), 2025)
+        preview = spreadsheet.read_rows(annex_xlsx(), 2025)
         act("satudata_daftar_data_import", people.walidata, tahun=2025,
             rows=preview.data_rows())
         row = DaftarData.by_kode("DD-3516-2025-003", 2025)
@@ -189,8 +189,8 @@ class TestExport:
             no_sk="SK-1", tanggal_sk="2025-01-02")
         rows = act("satudata_daftar_data_list", people.walidata)["results"]
 
-        content = daftar_data_io.write_rows(rows, fmt)
-        back = daftar_data_io.read_rows(content, 2025)
+        content = spreadsheet.write_rows(rows, fmt)
+        back = spreadsheet.read_rows(content, 2025)
         assert back.errors == [] and back.invalid_rows == []
         assert back.ignored_columns == []
         assert len(back.rows) == 4
@@ -199,8 +199,8 @@ class TestExport:
         assert result == {"created": 0, "updated": 0, "unchanged": 4,
                           "errors": [], "dry_run": True}
         # And into an empty year it recreates the same content.
-        moved = daftar_data_io.read_rows(
-            daftar_data_io.write_rows([dict(r, tahun=2030) for r in rows], fmt), 2030)
+        moved = spreadsheet.read_rows(
+            spreadsheet.write_rows([dict(r, tahun=2030) for r in rows], fmt), 2030)
         act("satudata_daftar_data_import", people.walidata, tahun=2030,
             rows=moved.data_rows())
         copy = DaftarData.by_kode("DD-3516-2025-003", 2030)
@@ -211,7 +211,7 @@ class TestExport:
         assert copy.status == "usulan"
 
     def test_csv_export_has_a_bom_and_indonesian_headers(self, people):
-        content = daftar_data_io.write_rows([], "csv")
+        content = spreadsheet.write_rows([], "csv")
         assert content.startswith(b"\xef\xbb\xbf")
         header = content[3:].decode().splitlines()[0]
         assert header.startswith("No,ID,ID DDP,Tahun,Sumber Referensi")

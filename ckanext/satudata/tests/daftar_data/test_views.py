@@ -6,7 +6,7 @@ import ckan.plugins.toolkit as tk
 import pytest
 from ckan.tests import factories
 
-from ckanext.satudata import daftar_data_io
+from ckanext.satudata.daftar_data import spreadsheet
 from ckanext.satudata.model.daftar_data import DaftarData
 
 from .conftest import act, row_data
@@ -257,7 +257,7 @@ class TestImportFlow:
 class TestExportRoundTrip:
     @pytest.mark.parametrize("fmt", ["xlsx", "csv"])
     def test_export_then_reimport_changes_nothing(self, app, people, fmt):
-        preview = daftar_data_io.read_rows(annex_xlsx(), 2025)
+        preview = spreadsheet.read_rows(annex_xlsx(), 2025)
         act("satudata_daftar_data_import", people.walidata, tahun=2025,
             rows=preview.data_rows())
         response = app.get(

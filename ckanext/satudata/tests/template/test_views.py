@@ -195,20 +195,20 @@ def test_dataset_conformance_page(app, people):
     dataset = linked_dataset(people.org_a["id"], t["id"], people.produsen_a)
     res = add_upload(dataset["id"], people.produsen_a, data_bytes("tipe.csv"),
                      "penduduk.csv")
-    url = tk.h.url_for("satudata_template.dataset", id=dataset["name"])
+    url = tk.h.url_for("satudata_validation.dataset", id=dataset["name"])
     page = app.get(url, headers=auth(people.produsen_a))
     assert page.status_code == 200
     assert "Dataset belum dapat diajukan" in page.body
     assert "tidak sesuai template (5 kesalahan)" in page.body
     assert app.get(url).status_code in (403, 404)  # private dataset
     # Re-run from the page, then the report page opens.
-    response = app.post(tk.h.url_for("satudata_template.run", id=dataset["name"]),
+    response = app.post(tk.h.url_for("satudata_validation.run", id=dataset["name"]),
                         data={"resource_id": res["id"]},
                         headers=auth(people.produsen_a))
     assert response.status_code == 200
     assert "Laporan kesesuaian" in response.body
     assert "Periksa ulang" in response.body
-    forbidden = app.post(tk.h.url_for("satudata_template.run", id=dataset["name"]),
+    forbidden = app.post(tk.h.url_for("satudata_validation.run", id=dataset["name"]),
                          data={"resource_id": res["id"]},
                          headers=auth(people.kepala_a))
     assert forbidden.status_code == 403
@@ -225,5 +225,5 @@ def test_resource_page_links_its_report(app, people):
     assert page.status_code == 200
     assert "Kesesuaian Template" in page.body
     assert "Sesuai template" in page.body
-    assert tk.h.url_for("satudata_template.report",
+    assert tk.h.url_for("satudata_validation.report",
                         id=res["satudata_validation_report_id"]) in page.body

@@ -15,10 +15,9 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 
 from ckanext.satudata import region_codes
-
-from . import messages
-from .conformance import FOOTNOTE, TOTALS
-from .reader import Unreadable, normalise_name, open_table
+from ckanext.satudata.checks import messages
+from ckanext.satudata.checks.conformance import FOOTNOTE, TOTALS
+from ckanext.satudata.checks.reader import Unreadable, normalise_name, open_table
 
 _SAMPLE_ROWS = 1000
 _HEADER_SCAN = 20

@@ -57,7 +57,6 @@ __all__ = [
     "ROLES",
     "ROLE_LABELS",
     "capacity_rank",
-    "drop_roles_without_membership",
     "implicit_roles_enabled",
     "member_capacity",
     "holds_regency_role",
@@ -297,21 +296,6 @@ def users_with_role(role: str, organization_id: str | None = None) -> list[str]:
     if implicit is not None:
         ids.update(model.Session.execute(implicit).scalars())
     return sorted(ids)
-
-
-def drop_roles_without_membership(user_id: str, organization_id: str) -> None:
-    """A user removed from an OPD (CKAN's Members page, the API) loses the
-    explicit OPD roles there too: a role must not outlive the membership
-    it needs, or a former Kepala OPD could still approve."""
-    if member_capacity(user_id, organization_id) is not None:
-        return
-    model.Session.execute(
-        sa.delete(SatudataRole).where(
-            SatudataRole.user_id == user_id,
-            SatudataRole.organization_id == organization_id,
-        )
-    )
-    model.Session.commit()
 
 
 def role_labels(roles: Iterable[str]) -> list[str]:
