@@ -19,12 +19,16 @@ PG_USER=ckan_default
 PG_PASSWORD=pass
 DEV_DB=${SATUDATA_DEV_DB:-satudata_dev_$SUFFIX}
 TEST_DB=satudata_test_$SUFFIX
-# SATUDATA_SLOT=1..4 gives a second checkout its own test database, Solr
+# SATUDATA_SLOT=1..6 gives a second checkout its own test database, Solr
 # stand-in port and Redis db, so that two checkouts can run tests side by side.
 if [ -n "${SATUDATA_SLOT:-}" ]; then
     TEST_DB=${TEST_DB}_s$SATUDATA_SLOT
     SOLR_TEST_PORT=$((SOLR_TEST_PORT + 100 * SATUDATA_SLOT))
-    REDIS_TEST_DB=$((2 * SATUDATA_SLOT + ${SUFFIX#2_} - 11))
+    # Redis has 16 databases: 1 is make run's, 11-14 make test's; a slot
+    # takes two of the rest (slot 6 shares one between the versions).
+    slot_dbs=(x "2 3" "4 5" "6 7" "8 9" "10 15" "0 0")
+    read -r -a pair <<<"${slot_dbs[$SATUDATA_SLOT]}"
+    REDIS_TEST_DB=${pair[$(( ${SUFFIX#2_} - 11 ))]}
 fi
 SOLR_DEV_PORT=${SOLR_DEV_PORT:-8983}
 REDIS_DEV_DB=${SATUDATA_REDIS_DB:-1}
