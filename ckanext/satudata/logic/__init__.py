@@ -3,7 +3,7 @@ from __future__ import annotations
 import functools
 import inspect
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from types import ModuleType
 from typing import Any
 
@@ -37,22 +37,27 @@ def public_functions(*modules: ModuleType) -> dict[str, Callable[..., Any]]:
 
 
 def validated(
-    data_dict: DataDict, schema: Any, context: Context
+    data_dict: DataDict, schema: Any, context: Context,
+    takes_list: Collection[str] = (),
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """``tk.navl_validate``, without its blind spot: navl hands an empty list
-    past every validator of its key, unchanged, and none of our fields with
-    validators takes a list."""
+    past every validator of its key, unchanged, so an empty list is refused
+    except for the keys in ``takes_list`` (a web form's unticked checklist
+    is one)."""
     data, errors = tk.navl_validate(data_dict, schema, context)
     for key, validators in schema.items():
         if (isinstance(validators, list) and data_dict.get(key) == []
-                and key not in errors):
+                and key not in errors and key not in takes_list):
             errors[key] = [tk._("Isi satu nilai, bukan daftar kosong.")]
     return data, errors
 
 
-def validate(data_dict: DataDict, schema: Any, context: Context) -> dict[str, Any]:
+def validate(
+    data_dict: DataDict, schema: Any, context: Context,
+    takes_list: Collection[str] = (),
+) -> dict[str, Any]:
     """``data_dict`` through ``schema``, or a ValidationError."""
-    data, errors = validated(data_dict, schema, context)
+    data, errors = validated(data_dict, schema, context, takes_list)
     if errors:
         raise tk.ValidationError(errors)
     return data

@@ -127,7 +127,9 @@ def satudata_workflow_transition(
         ``event``
     :rtype: dictionary
     """
-    data = validate(data_dict, schema.workflow_transition(), context)
+    data = validate(
+        data_dict, schema.workflow_transition(), context,
+        takes_list=("checklist",))
     pkg = _package(data["id"])
     tk.check_access("satudata_workflow_transition", context, {"id": pkg.id})
     user = _user(context)

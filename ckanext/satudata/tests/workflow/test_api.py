@@ -105,9 +105,12 @@ class TestTransitionRules:
     @pytest.mark.parametrize("transition", ["tidak_sesuai"])
     def test_note_required(self, mojokerto, transition):
         dataset = mojokerto.dataset("diajukan")
-        for note in ("", "   "):
+        # A web form with no box ticked sends an empty checklist: the refusal
+        # is still about the note.
+        for note, checklist in [("", None), ("   ", None), ("   ", [])]:
+            extra = {} if checklist is None else {"checklist": checklist}
             with pytest.raises(tk.ValidationError) as error:
-                mojokerto.take(dataset["id"], transition, note=note)
+                mojokerto.take(dataset["id"], transition, note=note, **extra)
             assert "Catatan wajib diisi untuk «Tidak sesuai»" in (
                 error.value.error_dict["note"][0])
         assert mojokerto.state(dataset["id"]) == "diajukan"
