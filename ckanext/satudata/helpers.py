@@ -1,12 +1,14 @@
 """Template helpers, every one named satudata_*."""
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from typing import Any
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 import sqlalchemy as sa
+from babel.dates import format_datetime
 from ckan.common import session
 from openpyxl.utils import get_column_letter
 
@@ -177,11 +179,18 @@ def satudata_workflow_state_class(state: str | None) -> str:
 
 def satudata_workflow(package_id: str) -> dict[str, Any] | None:
     """``satudata_workflow_show`` for the current user, or None if they may
-    not follow this dataset's workflow."""
-    try:
-        return tk.get_action("satudata_workflow_show")({}, {"id": package_id})
-    except (tk.NotAuthorized, tk.ObjectNotFound):
-        return None
+    not follow this dataset's workflow. Asked once per request: the return
+    box on top and the panel in the sidebar share it (it may run the
+    conformance gate)."""
+    shown = tk.g.setdefault("satudata_workflow_shown", {})
+    if package_id not in shown:
+        try:
+            shown[package_id] = tk.get_action("satudata_workflow_show")(
+                {}, {"id": package_id}
+            )
+        except (tk.NotAuthorized, tk.ObjectNotFound):
+            shown[package_id] = None
+    return shown[package_id]
 
 
 def satudata_workflow_kept_form(pkg: dict[str, Any]) -> dict[str, Any]:
@@ -197,6 +206,19 @@ def satudata_workflow_kept_form(pkg: dict[str, Any]) -> dict[str, Any]:
     if kept.get("dataset") not in (pkg.get("id"), pkg.get("name")):
         return {}
     return kept
+
+
+def satudata_datetime_id(value: str | datetime.datetime | None) -> str:
+    """A moment written the Indonesian way in the portal's display time
+    zone, whatever the page's language: ``6 Desember 2026, 09.21 WIB``."""
+    if not value:
+        return ""
+    moment = datetime.datetime.fromisoformat(value) if isinstance(value, str) else value
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=datetime.timezone.utc)
+    return format_datetime(
+        moment, "d MMMM y, HH.mm z", tzinfo=tk.h.get_display_timezone(), locale="id"
+    )
 
 
 def satudata_duration(seconds: int | float | None) -> str:

@@ -32,7 +32,9 @@ File format (see the presets)::
         checklist: <checklist name>
         checklist_complete: true # every item must be ticked
         gate: true               # the template conformance gate must pass
-        returns: true            # sends the dataset back to its producer
+        returns: true            # sends the dataset back to its producer;
+                                 # with a checklist, at least one item must
+                                 # be left unticked (what does not conform)
     separation_of_duties:        # optional; see Definition.duties
       - [ajukan]                 # submit (the first duty starts a submission)
       - [sesuai, tidak_sesuai]   # check
@@ -112,6 +114,12 @@ class Transition:
     checklist_complete: bool
     gate: bool
     returns: bool
+
+    @property
+    def checklist_needs_unticked(self) -> bool:
+        """A return with a checklist must name what does not conform: the
+        unticked items are the reason the dataset goes back."""
+        return self.returns and bool(self.checklist)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -69,6 +69,7 @@ class Option:
             "note": t.note,
             "checklist": [dataclasses.asdict(i) for i in t.checklist],
             "checklist_complete": t.checklist_complete,
+            "checklist_needs_unticked": t.checklist_needs_unticked,
             "returns": t.returns,
             "allowed": self.allowed,
             "refusal": self.code,

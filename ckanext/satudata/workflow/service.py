@@ -65,7 +65,13 @@ def _gate_dict(result: Any) -> dict[str, Any] | None:
 
 
 def show(pkg: model.Package, user: model.User | None) -> dict[str, Any]:
-    """The state, what ``user`` may do with it, the history and the steps."""
+    """The state, what ``user`` may do with it, the history and the steps.
+
+    ``returned`` is the event that sent the dataset back to its producer
+    while it waits for the fix (who, when, the note, the checklist);
+    ``checked`` is the passed check the current step rests on, with the
+    items the checker ticked. Each is ``None`` otherwise.
+    """
     definition = configured()
     current = wf_state.current(pkg, definition)
     roles = (
@@ -79,6 +85,10 @@ def show(pkg: model.Package, user: model.User | None) -> dict[str, Any]:
     )
     events = wf_state.events(pkg.id)
     steps = timing.timeline(definition, pkg.metadata_created, events, current)
+    history = [wf_state.event_dict(e, definition) for e in events]
+    last = _entering(definition, events, history, current.state)
+    returned = last if last and last["returns"] else None
+    checked = last if last and not returned and last["checklist_items"] else None
     return {
         "id": pkg.id,
         "name": pkg.name,
@@ -95,13 +105,36 @@ def show(pkg: model.Package, user: model.User | None) -> dict[str, Any]:
         "transitions": [o.as_dict() for o in options if o.allowed],
         "options": [o.as_dict() for o in options],
         "gate": _gate_dict(gate_result),
-        "history": [wf_state.event_dict(e, definition) for e in events],
+        "history": history,
+        "returned": returned,
+        "checked": checked,
         "steps": steps,
     }
 
 
+def _entering(
+    definition: Definition,
+    events: list[Any],
+    history: list[dict[str, Any]],
+    state: str,
+) -> dict[str, Any] | None:
+    """The event that brought the dataset into its current ``state``, with
+    whether it sent the dataset back: the page shows a return's reason on
+    top and a passed check's checklist to the approver."""
+    if not events or events[-1].to_state != state:
+        return None
+    transition = definition.transitions.get(events[-1].transition)
+    return history[-1] | {"returns": bool(transition and transition.returns)}
+
+
 def parse_checklist(transition: Transition, raw: Any) -> dict[str, bool] | None:
-    """The checklist as {item key: ticked}, or ValidationError."""
+    """The checklist as {item key: ticked}, or ValidationError.
+
+    A transition with ``checklist_complete`` needs every item ticked; one
+    that returns the dataset needs at least one left unticked
+    (:attr:`Transition.checklist_needs_unticked`), so the form and the API
+    both refuse an "all conforms" verdict that sends the data back.
+    """
     if not transition.checklist:
         if raw:
             raise tk.ValidationError({"checklist": [tk._(
@@ -133,6 +166,13 @@ def parse_checklist(transition: Transition, raw: Any) -> dict[str, bool] | None:
             " {items}. Jika ada yang tidak sesuai, kembalikan dataset ke"
             " Produsen Data."
         ).format(action=transition.label, items="; ".join(missing))]})
+    if transition.checklist_needs_unticked and ticked == set(keys):
+        raise tk.ValidationError({"checklist": [tk._(
+            "Semua butir pemeriksaan dicentang (sesuai), padahal «{action}»"
+            " mengembalikan dataset karena ada yang tidak sesuai. Hapus"
+            " centang pada butir yang tidak sesuai agar Produsen Data tahu"
+            " apa yang harus diperbaiki."
+        ).format(action=transition.label)]})
     return {key: key in ticked for key in keys}
 
 

@@ -24,8 +24,9 @@ from ckanext.satudata.model.workflow import WorkflowEvent, WorkflowState, utcnow
 
 from .definition import Definition, Transition
 
-__all__ = ["Conflict", "Current", "apply", "current", "current_many",
-           "events", "implied", "is_public", "states_by_id", "submission"]
+__all__ = ["Conflict", "Current", "apply", "checklist_items", "current",
+           "current_many", "event_dict", "events", "implied", "is_public",
+           "states_by_id", "submission"]
 
 
 class Conflict(Exception):
@@ -199,6 +200,23 @@ def apply(
     return event
 
 
+def checklist_items(
+    transition: Transition | None, checklist: dict[str, bool] | None
+) -> list[dict[str, Any]]:
+    """A recorded checklist as ``{key, label, ticked}`` in the definition's
+    order, labelled from the definition; an item the definition no longer
+    has keeps its key as its label."""
+    if not checklist:
+        return []
+    items = transition.checklist if transition else ()
+    labels = {item.key: item.label for item in items}
+    order = list(labels) + [key for key in checklist if key not in labels]
+    return [
+        {"key": key, "label": labels.get(key, key), "ticked": bool(checklist[key])}
+        for key in order if key in checklist
+    ]
+
+
 def event_dict(event: WorkflowEvent, definition: Definition) -> dict[str, Any]:
     user = model.User.get(event.user_id)
     transition = definition.transitions.get(event.transition)
@@ -218,6 +236,7 @@ def event_dict(event: WorkflowEvent, definition: Definition) -> dict[str, Any]:
         "role": event.role,
         "note": event.note,
         "checklist": event.checklist,
+        "checklist_items": checklist_items(transition, event.checklist),
         "template_id": event.template_id,
         "template_version": event.template_version,
         "report_ids": list(event.report_ids or []),

@@ -59,7 +59,10 @@ def satudata_workflow_show(context: Context, data_dict: DataDict) -> dict[str, A
         ``gate`` (the conformance gate's result when the caller may submit:
         ``passed``, ``problems``, ``template_id``, ``template_version``,
         ``report_ids``; otherwise ``None``), ``history`` (the events, oldest
-        first) and ``steps`` (time spent in each step against its standard)
+        first), ``returned`` (the event that sent the dataset back, while
+        it waits for the fix), ``checked`` (the passed check the current
+        step rests on) and ``steps`` (time spent in each step against its
+        standard)
     :rtype: dictionary
     """
     data = validate(data_dict, schema.workflow_package(), context)
@@ -82,8 +85,9 @@ def satudata_workflow_history(
 
     :returns: events with ``transition``, ``from_state``, ``to_state`` (and
         their labels), ``user_id``, ``user_name``, ``role``, ``note``,
-        ``checklist``, ``template_id``, ``template_version``, ``report_ids``
-        and ``created`` (ISO 8601, UTC)
+        ``checklist``, ``checklist_items`` (``key``, ``label``, ``ticked``
+        in the definition's order), ``template_id``, ``template_version``,
+        ``report_ids`` and ``created`` (ISO 8601, UTC)
     :rtype: list of dictionaries
     """
     data = validate(data_dict, schema.workflow_package(), context)
@@ -120,7 +124,9 @@ def satudata_workflow_transition(
         return or withdraw a dataset
     :type note: string
     :param checklist: for transitions with a checklist, ``{item key:
-        true/false}`` or a list of the ticked item keys
+        true/false}`` or a list of the ticked item keys. ``sesuai`` needs
+        every item ticked; ``tidak_sesuai`` (a return with a checklist)
+        needs at least one left unticked: the items that do not conform
     :type checklist: dictionary or list
 
     :returns: ``state``, ``state_label``, ``public`` and the recorded

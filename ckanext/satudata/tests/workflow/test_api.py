@@ -13,7 +13,7 @@ from ckanext.satudata.model.workflow import WorkflowEvent, WorkflowState
 from ckanext.satudata.workflow import state as wf_state
 from ckanext.satudata.workflow.definition import load
 
-from .conftest import BAD_CSV, act
+from .conftest import BAD_CSV, CHECKLIST_KEYS, act
 
 
 def events(package_id):
@@ -157,6 +157,115 @@ class TestTransitionRules:
         with pytest.raises(tk.ObjectNotFound):
             act("satudata_workflow_transition", mojokerto.users["produsen"],
                 id="tidak-ada", transition="ajukan")
+
+
+class TestReturnNamesWhatDoesNotConform:
+    """"Tidak sesuai" with every item ticked contradicts itself: the unticked
+    items are what the producer must fix. Refused through the action and
+    the HTTP API alike; a return without a checklist needs only its note."""
+
+    REFUSAL = "Hapus centang pada butir yang tidak sesuai"
+
+    def test_every_item_ticked_is_refused(self, world):
+        dataset = world.dataset("diajukan")
+        keys = CHECKLIST_KEYS[world.preset]
+        for checklist in ({k: True for k in keys}, list(keys)):
+            with pytest.raises(tk.ValidationError) as error:
+                world.take(dataset["id"], "tidak_sesuai", checklist=checklist)
+            message = error.value.error_dict["checklist"][0]
+            assert self.REFUSAL in message
+            assert "«Tidak sesuai»" in message
+        assert world.state(dataset["id"]) == "diajukan"
+        assert [e["transition"] for e in events(dataset["id"])] == ["ajukan"]
+
+    def test_refused_over_http_with_the_message(self, app, world):
+        dataset = world.dataset("diajukan")
+        checker = world.actor("tidak_sesuai")
+        response = app.post(
+            "/api/3/action/satudata_workflow_transition",
+            json={"id": dataset["id"], "transition": "tidak_sesuai",
+                  "note": "Semua benar?",
+                  "checklist": CHECKLIST_KEYS[world.preset]},
+            headers=world.headers(checker), status=409,
+        )
+        error = response.json["error"]
+        assert error["__type"] == "Validation Error"
+        assert self.REFUSAL in error["checklist"][0]
+        assert world.state(dataset["id"]) == "diajukan"
+
+    def test_one_unticked_item_returns_the_dataset(self, world):
+        dataset = world.dataset("diajukan")
+        keys = CHECKLIST_KEYS[world.preset]
+        result = world.take(dataset["id"], "tidak_sesuai", checklist=keys[1:])
+        assert result["state"] == "dikembalikan"
+        event = result["event"]
+        assert event["checklist"] == {k: k != keys[0] for k in keys}
+        assert [i["key"] for i in event["checklist_items"]] == keys
+        assert [i["ticked"] for i in event["checklist_items"]] == [
+            False, True, True, True]
+
+    def test_nothing_ticked_is_a_return_too(self, world):
+        dataset = world.dataset("diajukan")
+        result = world.take(dataset["id"], "tidak_sesuai", checklist=[])
+        assert result["event"]["checklist"] == {
+            k: False for k in CHECKLIST_KEYS[world.preset]}
+
+    def test_a_return_without_a_checklist_needs_only_its_note(self, world):
+        waiting = world.dataset("menunggu_persetujuan")
+        result = world.take(waiting["id"], "kembalikan", note="Angka 2025 belum ada.")
+        assert result["state"] == "dikembalikan"
+        assert result["event"]["checklist"] is None
+        assert result["event"]["checklist_items"] == []
+
+    def test_the_rule_is_announced_with_the_options(self, world):
+        dataset = world.dataset("diajukan")
+        shown = act("satudata_workflow_show", world.users[world.actor("sesuai")],
+                    id=dataset["id"])
+        rule = {o["name"]: (o["checklist_complete"], o["checklist_needs_unticked"])
+                for o in shown["options"]}
+        assert rule == {"sesuai": (True, False), "tidak_sesuai": (False, True)}
+
+
+class TestReturnedAndChecked:
+    """``satudata_workflow_show`` names the event the page puts on top."""
+
+    def test_returned_while_waiting_for_the_fix(self, world):
+        dataset = world.dataset("dikembalikan")
+        shown = act("satudata_workflow_show", world.users["produsen"],
+                    id=dataset["id"])
+        returned = shown["returned"]
+        assert returned["transition"] == "tidak_sesuai"
+        assert returned["user_name"] == world.users[world.actor("tidak_sesuai")]
+        assert returned["note"] == "Catatan untuk tidak_sesuai."
+        first = CHECKLIST_KEYS[world.preset][0]
+        assert [i["key"] for i in returned["checklist_items"] if not i["ticked"]] == [
+            first]
+        assert shown["checked"] is None
+        world.take(dataset["id"], "ajukan")
+        again = act("satudata_workflow_show", world.users["produsen"],
+                    id=dataset["id"])
+        assert again["returned"] is None
+
+    def test_withdrawal_is_a_return(self, world):
+        dataset = world.dataset("ditarik")
+        shown = act("satudata_workflow_show", world.users["produsen"],
+                    id=dataset["id"])
+        assert shown["returned"]["transition"] == "tarik"
+        assert shown["returned"]["checklist_items"] == []
+
+    def test_checked_for_the_approver(self, world):
+        dataset = world.dataset("menunggu_persetujuan")
+        shown = act("satudata_workflow_show", world.users[world.actor("setujui")],
+                    id=dataset["id"])
+        checked = shown["checked"]
+        assert checked["transition"] == "sesuai"
+        assert checked["user_name"] == world.users[world.actor("sesuai")]
+        assert all(i["ticked"] for i in checked["checklist_items"])
+        assert len(checked["checklist_items"]) == 4
+        assert shown["returned"] is None
+        world.take(dataset["id"], "setujui")
+        assert act("satudata_workflow_show", world.users["produsen"],
+                   id=dataset["id"])["checked"] is None
 
 
 class TestSeparationOfDuties:

@@ -1,13 +1,22 @@
 """The workflow in the browser: badge, panel, buttons, "Tugas saya", facet."""
 from __future__ import annotations
 
+import datetime
 import re
 
+import ckan.model as model
 import ckan.plugins.toolkit as tk
 import pytest
 from ckan.tests import helpers
+from markupsafe import escape
+
+from ckanext.satudata.roles import ROLE_LABELS
+from ckanext.satudata.workflow.definition import load
 
 from .conftest import CHECKLIST_KEYS, PATHS, inputs
+
+BULAN = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli",
+         "Agustus", "September", "Oktober", "November", "Desember")
 
 
 def badges(body):
@@ -142,6 +151,144 @@ class TestPanel:
         response = post_transition(app, world, "anonymous", dataset, "tarik", note="x")
         assert response.status_code == 403
         assert world.state(dataset["id"]) == "terbit"
+
+
+def section(body, marker):
+    """The HTML of the <section> whose opening tag carries ``marker``."""
+    found = re.search(rf'<section[^>]*{marker}[^>]*>.*?</section>', body, re.S)
+    assert found, marker
+    return found.group(0)
+
+
+def indonesian(moment, zone="UTC", hours=0):
+    """``moment`` (naive UTC) as the page should write it, spelled out here
+    rather than through Babel so a wrong format cannot agree with itself."""
+    moment += datetime.timedelta(hours=hours)
+    return (f"{moment.day} {BULAN[moment.month - 1]} {moment.year},"
+            f" {moment:%H.%M} {zone}")
+
+
+def by_line(event):
+    """``«Tidak sesuai» oleh <name> (<role>) pada`` for a history event."""
+    name = escape(model.User.get(event["user_name"]).display_name)
+    role = ROLE_LABELS[event["role"]]
+    return f"«{event['transition_label']}» oleh {name} ({role}) pada"
+
+
+class TestReturnBox:
+    """A returned dataset says on top of its page who sent it back, when,
+    why and which checklist items do not conform."""
+
+    NOTE = "Kolom jumlah Kecamatan Bangsal salah ketik.\nBaris 3 dicek ulang."
+
+    def test_producer_reads_the_return_on_top(self, app, world):
+        dataset = world.dataset("diajukan")
+        keys = CHECKLIST_KEYS[world.preset]
+        world.take(dataset["id"], "tidak_sesuai", note=self.NOTE,
+                   checklist=[keys[1], keys[3]])
+        labels = {i.key: i.label for i in
+                  load(world.preset).transitions["tidak_sesuai"].checklist}
+        url = tk.h.url_for("dataset.read", id=dataset["name"])
+        body = page(app, world, "produsen", url)
+        box = section(body, 'id="pengembalian"')
+        assert body.index('id="pengembalian"') < body.index("<h1")
+        assert "Dikembalikan: dataset perlu diperbaiki" in box
+        event = helpers.call_action("satudata_workflow_history",
+                                    id=dataset["id"])[-1]
+        created = datetime.datetime.fromisoformat(event["created"])
+        assert f"{by_line(event)} {indonesian(created)}." in box
+        assert str(escape(self.NOTE)) in box
+        unticked = re.search(r'<ul class="satudata-returned-items">(.*?)</ul>',
+                             box, re.S).group(1)
+        assert re.findall(r"<li>(.*?)</li>", unticked) == [
+            str(escape(labels[keys[0]])), str(escape(labels[keys[2]]))]
+        assert "Butir yang tidak sesuai" in box
+
+        # The OPD's other role holders see it too; it goes once resubmitted.
+        other = "kepala_opd" if world.preset == "mojokerto" else "walidata"
+        assert 'id="pengembalian"' in page(app, world, other, url)
+        world.take(dataset["id"], "ajukan")
+        assert "satudata-returned" not in page(app, world, "produsen", url)
+
+    def test_a_return_without_checklist_shows_its_note(self, app, world):
+        dataset = world.dataset("menunggu_persetujuan")
+        world.take(dataset["id"], "kembalikan", note="Data tahun 2025 belum ada.")
+        body = page(app, world, "produsen",
+                    tk.h.url_for("dataset.read", id=dataset["name"]))
+        box = section(body, 'id="pengembalian"')
+        assert "«Kembalikan» oleh" in box
+        assert "Data tahun 2025 belum ada." in box
+        assert "Butir yang tidak sesuai" not in box
+
+    @pytest.mark.parametrize("state", ["draf", "diajukan", "terbit"])
+    def test_no_box_when_nothing_was_returned(self, app, world, state):
+        dataset = world.dataset(state)
+        body = page(app, world, "produsen",
+                    tk.h.url_for("dataset.read", id=dataset["name"]))
+        assert 'id="alur-kerja"' in body
+        assert "satudata-returned" not in body
+
+    def test_date_in_the_portals_time_zone(self, app, mojokerto, ckan_config,
+                                           monkeypatch):
+        monkeypatch.setitem(ckan_config, "ckan.display_timezone", "Asia/Jakarta")
+        dataset = mojokerto.dataset("dikembalikan")
+        body = page(app, mojokerto, "produsen",
+                    tk.h.url_for("dataset.read", id=dataset["name"]))
+        event = helpers.call_action("satudata_workflow_history",
+                                    id=dataset["id"])[-1]
+        created = datetime.datetime.fromisoformat(event["created"])
+        assert indonesian(created, "WIB", hours=7) in section(
+            body, 'id="pengembalian"')
+
+
+class TestApproverPanel:
+    """The approver (Kepala OPD; Forum Satu Data in Trenggalek) decides
+    with the conformance reports and the checker's checklist at hand."""
+
+    def test_reports_and_the_checkers_checklist(self, app, world):
+        dataset = world.dataset("diajukan")
+        world.take(dataset["id"], "sesuai", note="Sudah dicocokkan dengan BPS.")
+        approver = world.actor("setujui")
+        body = page(app, world, approver,
+                    tk.h.url_for("dataset.read", id=dataset["name"]))
+        panel = section(body, 'id="alur-kerja"')
+        assert 'data-transition="setujui"' in panel
+        checked = re.search(
+            r'<div class="satudata-workflow-checked">(.*?)</div>', panel, re.S
+        ).group(1)
+        event = helpers.call_action("satudata_workflow_history",
+                                    id=dataset["id"])[-1]
+        assert event["transition"] == "sesuai"
+        assert by_line(event) in checked
+        assert "Sudah dicocokkan dengan BPS." in checked
+        ticked = re.findall(
+            r'<li class="satudata-ticked">\s*<i[^>]*></i>\s*(.*?)\s*</li>',
+            checked, re.S)
+        assert ticked == [str(escape(i.label)) for i in
+                          load(world.preset).transitions["sesuai"].checklist]
+        assert "satudata-unticked" not in checked
+
+        resource = helpers.call_action("package_show", id=dataset["id"])[
+            "resources"][0]
+        report_url = tk.h.url_for("satudata_validation.report",
+                                  id=resource["satudata_validation_report_id"])
+        reports = re.search(
+            r'<div class="satudata-workflow-reports">(.*?)</div>', panel, re.S
+        ).group(1)
+        assert f'<a href="{report_url}">Sesuai template</a>' in reports
+        assert "Tabel penduduk" in reports
+        dataset_url = tk.h.url_for("satudata_validation.dataset", id=dataset["name"])
+        assert f'href="{dataset_url}"' in reports
+        # The link opens the report for the approver.
+        report = page(app, world, approver, report_url)
+        assert "Laporan kesesuaian" in report
+        assert "Tabel penduduk" in report
+
+    def test_no_check_result_before_the_check(self, app, world):
+        dataset = world.dataset("diajukan")
+        body = page(app, world, "produsen",
+                    tk.h.url_for("dataset.read", id=dataset["name"]))
+        assert "satudata-workflow-checked" not in body
 
 
 class TestBadge:
