@@ -191,7 +191,9 @@ class TestReturnBox:
         url = tk.h.url_for("dataset.read", id=dataset["name"])
         body = page(app, world, "produsen", url)
         box = section(body, 'id="pengembalian"')
-        assert body.index('id="pengembalian"') < body.index("<h1")
+        # First in the main column, above the dataset's title.
+        main = body.index('role="main"')
+        assert main < body.index('id="pengembalian"') < body.index("<h1>", main)
         assert "Dikembalikan: dataset perlu diperbaiki" in box
         event = helpers.call_action("satudata_workflow_history",
                                     id=dataset["id"])[-1]
