@@ -17,6 +17,8 @@ from ckan.tests import helpers
 from playwright import sync_api
 from playwright.sync_api import expect
 
+from ckanext.satudata.workflow.definition import load
+
 from .servers import ckan_server
 
 CHROMIUM = "/usr/bin/chromium"
@@ -169,17 +171,47 @@ def test_whole_sop_in_browser(world, people):
     expect(_badge(page)).to_have_text("Diajukan")
     assert len(_events(world, pid)) == 1
 
+    # "Tidak sesuai" with every item ticked names nothing to fix: refused.
     returning = _form(page, "tidak_sesuai")
-    returning.locator("input[name=checklist]").nth(1).check()
+    for box in returning.locator("input[name=checklist]").all():
+        box.check()
     returning.locator("textarea[name=note]").fill(NOTE)
+    returning.get_by_role("button", name="Tidak sesuai").click()
+    expect(page.locator(".flash-messages")).to_contain_text(
+        "Hapus centang pada butir yang tidak sesuai")
+    expect(_badge(page)).to_have_text("Diajukan")
+    assert len(_events(world, pid)) == 1
+
+    # The refused form comes back as sent; untick what does not conform.
+    returning = _form(page, "tidak_sesuai")
+    expect(returning.locator("textarea[name=note]")).to_have_value(NOTE)
+    boxes = returning.locator("input[name=checklist]")
+    for n in (0, 2, 3):
+        boxes.nth(n).uncheck()
     _take(page, "tidak_sesuai", "Tidak sesuai", "Dikembalikan")
 
+    # The producer reads who returned it, when and why on top of the page.
     _open(produsen, name)
     expect(_badge(produsen)).to_have_text("Dikembalikan")
+    returned = produsen.locator("#pengembalian")
+    expect(returned).to_be_visible()
+    assert returned.bounding_box()["y"] < produsen.locator(
+        "article h1").bounding_box()["y"]
+    checker_name = world.user_obj(checker).display_name
+    expect(returned.locator(".satudata-returned-by")).to_contain_text(
+        f"«Tidak sesuai» oleh {checker_name}")
+    expect(returned.locator(".satudata-returned-by")).to_contain_text(
+        re.compile(r"pada \d{1,2} (Januari|Februari|Maret|April|Mei|Juni|Juli|"
+                   r"Agustus|September|Oktober|November|Desember) \d{4}, \d\d\.\d\d"))
+    expect(returned.locator(".satudata-returned-note")).to_have_text(NOTE)
+    labels = [i.label for i in load(world.preset).transitions["tidak_sesuai"].checklist]
+    expect(returned.locator(".satudata-returned-items li")).to_have_text(
+        [labels[0], labels[2], labels[3]])
     timeline = produsen.locator("#alur-kerja .satudata-timeline")
     expect(timeline.locator("li", has_text="«Tidak sesuai»")).to_contain_text(NOTE)
     expect(timeline.locator("blockquote.satudata-note")).to_have_text(NOTE)
     _take(produsen, "ajukan", "Ajukan", "Diajukan")
+    expect(produsen.locator("#pengembalian")).to_have_count(0)
 
     _open(page, name)
     passing = _form(page, "sesuai")
@@ -193,6 +225,13 @@ def test_whole_sop_in_browser(world, people):
     approving.locator(".satudata-queue").get_by_role("link", name=title).click()
     expect(_badge(approving)).to_have_text("Menunggu Persetujuan")
     assert sorted(_buttons(approving)) == ["kembalikan", "setujui"]
+    # The approver sees what the checker ticked and can open the report.
+    checked = approving.locator("#alur-kerja .satudata-workflow-checked")
+    expect(checked.locator("li.satudata-ticked")).to_have_count(len(labels))
+    approving.locator("#alur-kerja .satudata-workflow-reports").locator(
+        "li", has_text="Tabel penduduk").locator("a").click()
+    expect(approving.locator("h1")).to_contain_text("Laporan kesesuaian")
+    _open(approving, name)
     _take(approving, "setujui", "Setujui", "Disetujui")
     assert _buttons(approving) == []
 

@@ -205,10 +205,13 @@ class TestReturnBox:
         assert re.findall(r"<li>(.*?)</li>", unticked) == [
             str(escape(labels[keys[0]])), str(escape(labels[keys[2]]))]
         assert "Butir yang tidak sesuai" in box
+        assert "lalu ajukan kembali melalui panel" in box
 
         # The OPD's other role holders see it too; it goes once resubmitted.
         other = "kepala_opd" if world.preset == "mojokerto" else "walidata"
-        assert 'id="pengembalian"' in page(app, world, other, url)
+        seen = section(page(app, world, other, url), 'id="pengembalian"')
+        assert str(escape(labels[keys[0]])) in seen
+        assert "Menunggu Produsen Data memperbaiki" in seen
         world.take(dataset["id"], "ajukan")
         assert "satudata-returned" not in page(app, world, "produsen", url)
 
