@@ -4,11 +4,12 @@ from __future__ import annotations
 import copy
 import datetime
 
+import ckan.plugins.toolkit as tk
 import pytest
 import yaml
 
 from ckanext.satudata.workflow import definition as wf_definition
-from ckanext.satudata.workflow import engine
+from ckanext.satudata.workflow import engine, service
 from ckanext.satudata.workflow.definition import DefinitionError, load, parse
 
 
@@ -203,6 +204,32 @@ class TestEngine:
         assert engine.needs_gate(self.d, "draf", {"produsen"})
         assert not engine.needs_gate(self.d, "draf", {"admin_opd"})
         assert not engine.needs_gate(self.d, "diajukan", {"produsen"})
+
+
+class TestReturnChecklist:
+    """A return with a checklist must leave an item unticked; the rule
+    follows the definition, not the transition's name."""
+
+    @pytest.mark.parametrize("preset", ["mojokerto", "trenggalek"])
+    def test_presets(self, preset):
+        rule = {name: t.checklist_needs_unticked
+                for name, t in load(preset).transitions.items()}
+        assert [name for name, needed in rule.items() if needed] == ["tidak_sesuai"]
+
+    def test_all_ticked_refused_by_the_service(self):
+        returning = load("mojokerto").transitions["tidak_sesuai"]
+        keys = [i.key for i in returning.checklist]
+        with pytest.raises(tk.ValidationError, match="Hapus centang"):
+            service.parse_checklist(returning, keys)
+        assert service.parse_checklist(returning, keys[1:]) == {
+            k: k != keys[0] for k in keys}
+
+    def test_a_return_without_a_checklist_has_no_such_rule(self):
+        data = raw()
+        del data["transitions"]["tidak_sesuai"]["checklist"]
+        returning = parse(data, "tanpa-daftar").transitions["tidak_sesuai"]
+        assert returning.returns and not returning.checklist_needs_unticked
+        assert service.parse_checklist(returning, None) is None
 
 
 def test_describe_duration():
