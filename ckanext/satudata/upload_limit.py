@@ -37,4 +37,6 @@ def refuse_oversize(resource: dict[str, Any]) -> None:
             "portal ini {limit} MB. Perkecil berkas atau bagi menjadi "
             "beberapa berkas.").format(
                 name=upload.filename or "",
-                size=tk.h.localised_number(round(size / MB, 1)), limit=limit)]})
+                # The decimal comma of Bahasa Indonesia; babel's formatting
+                # needs a request, and API clients and jobs have none.
+                size=f"{size / MB:.1f}".replace(".", ","), limit=limit)]})
