@@ -115,6 +115,9 @@ def test_produsen_uploads_replaces_and_is_told_the_limit(mojokerto, produsen):
     expect(_flash(produsen)).to_contain_text(
         "Berkas «penduduk-2025.csv» tidak sesuai template «Jumlah Penduduk "
         "menurut Kecamatan» versi 1: 1 kesalahan.")
+    # ... and stays on the resource page once the message is gone.
+    expect(produsen.locator(".satudata-validation-failure")).to_have_text(
+        "Tidak sesuai template")
     [replaced] = _resources(dataset["id"])
     assert replaced["id"] == resource["id"]
     assert replaced["url"].endswith("/penduduk-2025.csv")
