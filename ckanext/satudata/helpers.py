@@ -12,7 +12,7 @@ from babel.dates import format_datetime
 from ckan.common import session
 from openpyxl.utils import get_column_letter
 
-from ckanext.satudata import facets, region_codes, roles, vocabularies
+from ckanext.satudata import facets, region_codes, roles, upload_limit, vocabularies
 from ckanext.satudata.checks import messages as check_messages
 from ckanext.satudata.model.daftar_data import DaftarData
 from ckanext.satudata.workflow.definition import configured, describe_duration
@@ -154,6 +154,12 @@ def satudata_validation_status_label(status: str | None) -> str:
         "failure": tk._("Tidak sesuai template"),
         "error": tk._("Gagal diperiksa"),
     }.get(status or "", tk._("Belum diperiksa"))
+
+
+def satudata_max_resource_size() -> int:
+    """The upload limit of a resource file in MB (``ckan.max_resource_size``)."""
+    return upload_limit.max_megabytes()
+
 
 
 # Approval workflow -------------------------------------------------------------

@@ -161,6 +161,20 @@ def test_every_portal_setting_comes_from_the_environment():
         assert name in env, name
 
 
+def test_uploads_are_enabled_into_the_storage_volume():
+    """The base image's generated ckan.ini leaves ckan.uploads_enabled empty
+    (false); the environment must switch uploads on, into the volume."""
+    from ckan.config.environment import CONFIG_FROM_ENV_VARS
+    from ckan.logic.validators import boolean_validator
+
+    env = env_example()
+    assert boolean_validator(env["CKAN__UPLOADS_ENABLED"], {}) is True
+    assert CONFIG_FROM_ENV_VARS["ckan.storage_path"] == "CKAN_STORAGE_PATH"
+    volume = compose("compose.yaml")["x-ckan-image"]["volumes"]
+    assert f"ckan_storage:{env['CKAN_STORAGE_PATH']}" in volume
+    assert int(env[CONFIG_FROM_ENV_VARS["ckan.max_resource_size"]]) > 0
+
+
 def _run_lines(dockerfile: str) -> list[str]:
     return [line for line in dockerfile.replace("\\\n", " ").splitlines()
             if line.startswith("RUN ")]

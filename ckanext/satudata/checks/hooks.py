@@ -1,5 +1,8 @@
 """What the plugin's resource hooks do: check new files, show the result.
 
+A file saved through the resource form is announced on the next page
+(:mod:`.notice`).
+
 The result is not stored on the resource. ``schema``,
 ``validation_status`` and ``validation_timestamp`` (ckanext-validation's
 names) are filled in from the newest report whenever a resource is shown,
@@ -15,7 +18,7 @@ from ckan.types import Context
 from ckanext.satudata.model.template import TemplateVersion
 from ckanext.satudata.model.validation import ValidationReport
 
-from . import runner
+from . import notice, runner
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +49,8 @@ def resource_saved(context: Context, resource: dict[str, Any], created: bool) ->
         return
     if report is not None:
         resource.update(fields(report))
+    if notice.from_resource_form():
+        notice.announce(report)
 
 
 def show_resource(resource: dict[str, Any]) -> None:
