@@ -29,7 +29,8 @@ def test_the_resource_form_offers_uploads_into_the_dev_storage(tmp_path):
     from ckan.logic.validators import boolean_validator
 
     config = dev_config(tmp_path)
-    # `ckan generate config` alone writes `ckan.uploads_enabled =`: false.
+    # CKAN 2.11's `ckan generate config` alone writes `ckan.uploads_enabled =`:
+    # false.
     assert boolean_validator(config["ckan.uploads_enabled"], {}) is True
     storage = Path(config["ckan.storage_path"])
     assert storage == tmp_path / "storage" and storage.is_dir()

@@ -162,7 +162,7 @@ def test_every_portal_setting_comes_from_the_environment():
 
 
 def test_uploads_are_enabled_into_the_storage_volume():
-    """The base image's generated ckan.ini leaves ckan.uploads_enabled empty
+    """The 2.11 base image's generated ckan.ini leaves ckan.uploads_enabled empty
     (false); the environment must switch uploads on, into the volume."""
     from ckan.config.environment import CONFIG_FROM_ENV_VARS
     from ckan.logic.validators import boolean_validator

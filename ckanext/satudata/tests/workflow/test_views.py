@@ -211,7 +211,9 @@ class TestReturnBox:
         other = "kepala_opd" if world.preset == "mojokerto" else "walidata"
         seen = section(page(app, world, other, url), 'id="pengembalian"')
         assert str(escape(labels[keys[0]])) in seen
-        assert "Menunggu Produsen Data memperbaiki" in seen
+        assert ("Langkah berikutnya: Produsen Data memperbaiki data sesuai"
+                " catatan pemeriksa.") in seen
+        assert "ajukan kembali" not in seen
         world.take(dataset["id"], "ajukan")
         assert "satudata-returned" not in page(app, world, "produsen", url)
 
