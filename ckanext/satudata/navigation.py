@@ -8,14 +8,18 @@ is for holders of a Satu Data role: others have no task to wait for them.
 from __future__ import annotations
 
 import dataclasses
+import logging
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
+from ckan.lib.search import SearchError
 
 from ckanext.satudata import roles
 from ckanext.satudata.workflow import queue
 
 __all__ = ["QUEUE_ENDPOINT", "Entry", "entries", "lands_on_queue", "logged_in_user"]
+
+log = logging.getLogger(__name__)
 
 QUEUE_ENDPOINT = "satudata_workflow.queue"
 
@@ -75,5 +79,15 @@ def entries() -> list[Entry]:
         assert user is not None
         found.append(Entry(tk._("Tugas saya"), tk.h.url_for(QUEUE_ENDPOINT),
                            _active("satudata_workflow", QUEUE_ENDPOINT),
-                           count=queue.count(user)))
+                           count=_waiting(user)))
     return found
+
+
+def _waiting(user: model.User) -> int | None:
+    # The header is on every page: a search index that does not answer must
+    # not take the pages down with it; the entry then shows no number.
+    try:
+        return queue.count(user)
+    except SearchError:
+        log.exception("Tugas saya: the search index did not answer")
+        return None

@@ -8,6 +8,8 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 import pytest
 import sqlalchemy as sa
+from ckan.lib.search import SearchError
+from ckan.lib.search.query import PackageSearchQuery
 from ckan.tests import helpers
 
 from ckanext.satudata.workflow import queue
@@ -115,6 +117,17 @@ class TestTaskCount:
         mojokerto.take(dataset["id"], "ajukan", who="other_opd")
         assert badge(header(app, mojokerto, "other_opd")) == 0
         assert waiting(mojokerto, "other_opd") == 0
+
+    def test_a_search_index_that_does_not_answer_leaves_the_pages_up(
+        self, app, mojokerto, monkeypatch
+    ):
+        def unreachable(*args, **kwargs):
+            raise SearchError("SOLR returned an error running query")
+
+        monkeypatch.setattr(PackageSearchQuery, "run", unreachable)
+        nav = header(app, mojokerto, "admin_opd", "/template")
+        assert entries(nav)[-1] == TASKS
+        assert "satudata-nav-count" not in nav
 
     def test_the_count_takes_the_same_queries_for_many_datasets(self, mojokerto):
         user = mojokerto.user_obj("admin_opd")
