@@ -12,7 +12,14 @@ from babel.dates import format_datetime
 from ckan.common import session
 from openpyxl.utils import get_column_letter
 
-from ckanext.satudata import facets, region_codes, roles, upload_limit, vocabularies
+from ckanext.satudata import (
+    facets,
+    navigation,
+    region_codes,
+    roles,
+    upload_limit,
+    vocabularies,
+)
 from ckanext.satudata.checks import messages as check_messages
 from ckanext.satudata.model.daftar_data import DaftarData
 from ckanext.satudata.workflow.definition import configured, describe_duration
@@ -235,3 +242,10 @@ def satudata_duration(seconds: int | float | None) -> str:
 def satudata_workflow_facet_label(item: dict[str, Any]) -> str:
     """``label_function`` of the workflow status facet."""
     return satudata_workflow_state_label(item["name"])
+
+
+# Navigation ------------------------------------------------------------------
+
+def satudata_nav_entries() -> list[navigation.Entry]:
+    """The header entries of the extension's pages the user may open."""
+    return navigation.entries()

@@ -59,6 +59,7 @@ __all__ = [
     "capacity_rank",
     "implicit_roles_enabled",
     "member_capacity",
+    "holds_any_role",
     "holds_regency_role",
     "opd_organizations",
     "organizations_for_role",
@@ -241,6 +242,11 @@ def opd_organizations(user: str | model.User | None) -> list[str]:
 
 def holds_regency_role(user: str | model.User | None) -> bool:
     return bool(user_roles(user) & set(REGENCY_ROLES))
+
+
+def holds_any_role(user: str | model.User | None) -> bool:
+    """Whether ``user`` holds any Satu Data role, regency-wide or in an OPD."""
+    return bool(user_roles(user)) or bool(opd_organizations(user))
 
 
 def users_with_role(role: str, organization_id: str | None = None) -> list[str]:

@@ -7,6 +7,7 @@ from . import (
     csrf,
     daftar_data,
     guard,
+    navigation,
     report,
     roles,
     template,
@@ -16,5 +17,5 @@ from . import (
 
 
 def get_blueprints() -> list[Blueprint]:
-    return [csrf.bp, guard.bp, roles.bp, daftar_data.bp, template.bp,
+    return [csrf.bp, guard.bp, navigation.bp, roles.bp, daftar_data.bp, template.bp,
             validation.bp, workflow.bp, report.bp]

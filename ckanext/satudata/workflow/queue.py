@@ -5,7 +5,9 @@ engine leaves open to them (:func:`engine.awaiting`: their role in the
 dataset's OPD or regency-wide, separation of duties; the conformance gate
 is not evaluated, so a draft whose data does not conform yet still waits
 for its producer). The candidates come from one search (the state is
-indexed) narrowed to the states and OPDs where the user acts.
+indexed) narrowed to the states and OPDs where the user acts; the rules
+are then asked with a fixed number of queries, so the header can show the
+count on every page.
 """
 from __future__ import annotations
 
@@ -19,10 +21,10 @@ from ckanext.satudata.model.workflow import utcnow
 
 from . import engine, timing
 from . import state as wf_state
-from .definition import Definition, configured
+from .definition import Definition, Transition, configured
 from .service import facts
 
-__all__ = ["tasks"]
+__all__ = ["count", "tasks"]
 
 
 def _search_clauses(definition: Definition, user: model.User) -> list[str]:
@@ -47,37 +49,69 @@ def _search_clauses(definition: Definition, user: model.User) -> list[str]:
     return clauses
 
 
+def _candidates(
+    definition: Definition, user: model.User, fields: str | None = None
+) -> list[dict[str, Any]]:
+    """Search results of the datasets in a step the user acts in, oldest
+    change first; ``fields`` narrows each result (``"id"`` for a count)."""
+    clauses = _search_clauses(definition, user)
+    if not clauses:
+        return []
+    search = {
+        # CKAN prepends "+permission_labels:(...)" to fq: without the
+        # "+( )" our clauses would only be optional next to that one.
+        "fq": "+(" + " OR ".join(clauses) + ")",
+        "include_private": True,
+        "rows": 1000,
+        "sort": "metadata_modified asc",
+    }
+    if fields:
+        search["fl"] = fields
+    return tk.get_action("package_search")({"user": user.name}, search)["results"]
+
+
+def _waiting(
+    definition: Definition, user: model.User, package_ids: list[str]
+) -> list[tuple[model.Package, wf_state.Current, list[Transition]]]:
+    """The candidates that wait for the user, with their state and the
+    transitions open to them; a fixed number of queries however many."""
+    by_id = {
+        pkg.id: pkg for pkg in model.Session.query(model.Package)
+        .filter(model.Package.id.in_(package_ids))
+    }
+    packages = [by_id[i] for i in package_ids if i in by_id]
+    states = wf_state.current_many(packages, definition)
+    submissions = wf_state.submissions_many(by_id, definition)
+    roles_in: dict[str | None, frozenset[str]] = {}
+    waiting = []
+    for pkg in packages:
+        if pkg.owner_org not in roles_in:
+            roles_in[pkg.owner_org] = satudata_roles.user_roles(user, pkg.owner_org)
+        current = states[pkg.id]
+        open_ = engine.awaiting(
+            definition, current.state, roles_in[pkg.owner_org],
+            facts(pkg, user, definition, submission=submissions[pkg.id]),
+        )
+        if open_:
+            waiting.append((pkg, current, open_))
+    return waiting
+
+
+def count(user: model.User) -> int:
+    """How many datasets wait for the user: the length of :func:`tasks`,
+    for the header's "Tugas saya" on every page."""
+    definition = configured()
+    found = _candidates(definition, user, fields="id")
+    return len(_waiting(definition, user, [d["id"] for d in found]))
+
+
 def tasks(user: model.User, overdue_only: bool = False) -> dict[str, Any]:
     """``count`` and ``results``, overdue first, then the longest waiting."""
     definition = configured()
-    clauses = _search_clauses(definition, user)
-    if not clauses:
-        return {"count": 0, "results": []}
-    found = tk.get_action("package_search")(
-        {"user": user.name},
-        {
-            # CKAN prepends "+permission_labels:(...)" to fq: without the
-            # "+( )" our clauses would only be optional next to that one.
-            "fq": "+(" + " OR ".join(clauses) + ")",
-            "include_private": True,
-            "rows": 1000,
-            "sort": "metadata_modified asc",
-        },
-    )["results"]
-    shown = {d["id"]: d for d in found}
-    packages = [p for p in (model.Package.get(i) for i in shown) if p is not None]
-    states = wf_state.current_many(packages, definition)
+    shown = {d["id"]: d for d in _candidates(definition, user)}
     now = utcnow()
     results = []
-    for pkg in packages:
-        current = states[pkg.id]
-        open_ = engine.awaiting(
-            definition, current.state,
-            satudata_roles.user_roles(user, pkg.owner_org),
-            facts(pkg, user, definition),
-        )
-        if not open_:
-            continue
+    for pkg, current, open_ in _waiting(definition, user, list(shown)):
         step = timing.step(definition, current.state, current.entered, None, now)
         if overdue_only and not step["overdue"]:
             continue

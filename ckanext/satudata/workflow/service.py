@@ -41,10 +41,16 @@ def facts(
     user: model.User | None,
     definition: Definition,
     gate_result: Any = None,
+    submission: tuple[tuple[str, str], ...] | None = None,
 ) -> engine.Facts:
+    """``submission``: the dataset's current submission when the caller
+    read it already (:func:`wf_state.submissions_many`)."""
     return engine.Facts(
         user_id=user.id if user else None,
-        submission=wf_state.submission(pkg.id, definition),
+        submission=(
+            wf_state.submission(pkg.id, definition)
+            if submission is None else submission
+        ),
         separation_of_duties=tk.config.get("ckanext.satudata.separation_of_duties"),
         gate_passed=gate_result.passed if gate_result is not None else None,
         gate_problems=tuple(gate_result.problems) if gate_result is not None else (),

@@ -26,7 +26,7 @@ from .definition import Definition, Transition
 
 __all__ = ["Conflict", "Current", "apply", "checklist_items", "current",
            "current_many", "event_dict", "events", "implied", "is_public",
-           "states_by_id", "submission"]
+           "states_by_id", "submission", "submissions_many"]
 
 
 class Conflict(Exception):
@@ -110,22 +110,49 @@ def events(package_id: str) -> list[WorkflowEvent]:
     )
 
 
+def _current_submission(
+    newest_first: Iterable[tuple[str, str]], definition: Definition
+) -> tuple[tuple[str, str], ...]:
+    taken: list[tuple[str, str]] = []
+    for transition, user_id in newest_first:
+        taken.append((transition, user_id))
+        if definition.starts_submission(transition):
+            break
+    return tuple(reversed(taken))
+
+
 def submission(
     package_id: str, definition: Definition
 ) -> tuple[tuple[str, str], ...]:
     """``(transition, user id)`` of the events of the current submission,
     oldest first: from the last transition that starts one (see
     :attr:`Definition.duties`)."""
-    taken: list[tuple[str, str]] = []
-    for transition, user_id in model.Session.execute(
-        sa.select(WorkflowEvent.transition, WorkflowEvent.user_id)
-        .where(WorkflowEvent.package_id == package_id)
-        .order_by(WorkflowEvent.version.desc())
+    return _current_submission(
+        model.Session.execute(
+            sa.select(WorkflowEvent.transition, WorkflowEvent.user_id)
+            .where(WorkflowEvent.package_id == package_id)
+            .order_by(WorkflowEvent.version.desc())
+        ),
+        definition,
+    )
+
+
+def submissions_many(
+    package_ids: Iterable[str], definition: Definition
+) -> dict[str, tuple[tuple[str, str], ...]]:
+    """:func:`submission` for several datasets in one query."""
+    newest_first: dict[str, list[tuple[str, str]]] = {id_: [] for id_ in package_ids}
+    for package_id, transition, user_id in model.Session.execute(
+        sa.select(WorkflowEvent.package_id, WorkflowEvent.transition,
+                  WorkflowEvent.user_id)
+        .where(WorkflowEvent.package_id.in_(list(newest_first)))
+        .order_by(WorkflowEvent.package_id, WorkflowEvent.version.desc())
     ):
-        taken.append((transition, user_id))
-        if definition.starts_submission(transition):
-            break
-    return tuple(reversed(taken))
+        newest_first[package_id].append((transition, user_id))
+    return {
+        id_: _current_submission(events, definition)
+        for id_, events in newest_first.items()
+    }
 
 
 def apply(
