@@ -206,6 +206,9 @@ class TestReturnBox:
             str(escape(labels[keys[0]])), str(escape(labels[keys[2]]))]
         assert "Butir yang tidak sesuai" in box
         assert "lalu ajukan kembali melalui panel" in box
+        # The panel's timeline writes the same date.
+        panel = re.sub(r"\s+", " ", section(body, 'id="alur-kerja"'))
+        assert f"{indonesian(created)}: «Tidak sesuai»" in panel
 
         # The OPD's other role holders see it too; it goes once resubmitted.
         other = "kepala_opd" if world.preset == "mojokerto" else "walidata"
