@@ -10,6 +10,13 @@ import sqlalchemy as sa
 from ckan.model.types import make_uuid
 from sqlalchemy import Column, types
 
+from ckanext.satudata.model import utcnow
+
+# The statuses of a row: proposed, established by an SK Bupati, revoked.
+USULAN = "usulan"
+DITETAPKAN = "ditetapkan"
+DICABUT = "dicabut"
+
 # Fields that stay editable once a row is established: they record what happens
 # after the SK Bupati (availability check, links, the template, notes), not what
 # the SK decided.
@@ -100,17 +107,17 @@ class DaftarData(tk.BaseModel):  # type: ignore[misc]
     # Filled by the template register; no foreign key until that table exists.
     template_id = Column(types.UnicodeText)
 
-    status = Column(types.UnicodeText, nullable=False, default="usulan")
+    status = Column(types.UnicodeText, nullable=False, default=USULAN)
     no_sk = Column(types.UnicodeText)
     tanggal_sk = Column(types.Date)
     alasan_pencabutan = Column(types.UnicodeText)
 
-    created = Column(types.DateTime, nullable=False, default=datetime.datetime.utcnow)
+    created = Column(types.DateTime, nullable=False, default=utcnow)
     modified = Column(
         types.DateTime,
         nullable=False,
-        default=datetime.datetime.utcnow,
-        onupdate=datetime.datetime.utcnow,
+        default=utcnow,
+        onupdate=utcnow,
     )
     creator_user_id = Column(types.UnicodeText)
     modifier_user_id = Column(types.UnicodeText)

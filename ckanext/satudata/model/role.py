@@ -5,18 +5,14 @@ Implicit roles (from CKAN membership and sysadmin status) are not stored;
 """
 from __future__ import annotations
 
-import datetime
-
 import ckan.plugins.toolkit as tk
 import sqlalchemy as sa
 from ckan.model.types import make_uuid
 from sqlalchemy import Column, ForeignKey, types
 
+from ckanext.satudata.model import utcnow
+
 __all__ = ["SatudataRole"]
-
-
-def _utcnow() -> datetime.datetime:
-    return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
 
 
 # The database refuses an OPD role without an organization and a regency-wide
@@ -74,7 +70,7 @@ class SatudataRole(tk.BaseModel):
     )
     added_capacity = Column(types.UnicodeText, nullable=True)
     previous_capacity = Column(types.UnicodeText, nullable=True)
-    created = Column(types.DateTime, nullable=False, default=_utcnow)
+    created = Column(types.DateTime, nullable=False, default=utcnow)
     created_by = Column(
         types.UnicodeText,
         ForeignKey("user.id", ondelete="SET NULL"),

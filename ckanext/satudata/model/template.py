@@ -18,11 +18,9 @@ from ckan.model.types import make_uuid
 from sqlalchemy import Column, ForeignKey, types
 from sqlalchemy.dialects.postgresql import JSONB
 
+from ckanext.satudata.model import utcnow
+
 __all__ = ["Template", "TemplateVersion"]
-
-
-def _utcnow() -> datetime.datetime:
-    return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
 
 
 def _iso(value: datetime.datetime | None) -> str | None:
@@ -39,9 +37,9 @@ class Template(tk.BaseModel):  # type: ignore[misc]
     title = Column(types.UnicodeText, nullable=False)
     description = Column(types.UnicodeText)
     current_version = Column(types.Integer, nullable=False, default=1)
-    created = Column(types.DateTime, nullable=False, default=_utcnow)
-    modified = Column(types.DateTime, nullable=False, default=_utcnow,
-                      onupdate=_utcnow)
+    created = Column(types.DateTime, nullable=False, default=utcnow)
+    modified = Column(types.DateTime, nullable=False, default=utcnow,
+                      onupdate=utcnow)
     creator_user_id = Column(types.UnicodeText)
 
     @classmethod
@@ -90,7 +88,7 @@ class TemplateVersion(tk.BaseModel):  # type: ignore[misc]
     dialect = Column(JSONB, nullable=False, default=dict)
     options = Column(JSONB, nullable=False, default=dict)
     note = Column(types.UnicodeText)
-    created = Column(types.DateTime, nullable=False, default=_utcnow)
+    created = Column(types.DateTime, nullable=False, default=utcnow)
     created_by = Column(types.UnicodeText)
 
     @classmethod

@@ -1,7 +1,6 @@
 """Reports of conformance checks of a file against a template version."""
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 import ckan.model as model
@@ -11,15 +10,12 @@ from ckan.model.types import make_uuid
 from sqlalchemy import Column, types
 from sqlalchemy.dialects.postgresql import JSONB
 
+from ckanext.satudata.model import utcnow
+
 __all__ = ["ValidationReport", "STATUSES"]
 
 # The status values of ckanext-validation, so a client of either reads both.
 STATUSES = ("pending", "running", "success", "failure", "error")
-FINISHED = frozenset({"success", "failure", "error"})
-
-
-def _utcnow() -> datetime.datetime:
-    return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
 
 
 class ValidationReport(tk.BaseModel):  # type: ignore[misc]
@@ -61,7 +57,7 @@ class ValidationReport(tk.BaseModel):  # type: ignore[misc]
     file_format = Column(types.UnicodeText)
     resource_url = Column(types.UnicodeText)
     resource_last_modified = Column(types.UnicodeText)
-    created = Column(types.DateTime, nullable=False, default=_utcnow)
+    created = Column(types.DateTime, nullable=False, default=utcnow)
     started = Column(types.DateTime)
     finished = Column(types.DateTime)
     created_by = Column(types.UnicodeText)
@@ -98,10 +94,6 @@ class ValidationReport(tk.BaseModel):  # type: ignore[misc]
             )
         )
         return {r.resource_id: r for r in rows}
-
-    @property
-    def finished_ok(self) -> bool:
-        return self.status == "success"
 
     def as_dict(self, with_errors: bool = True) -> dict[str, Any]:
         data: dict[str, Any] = {

@@ -19,19 +19,15 @@ step. Nothing deletes an event either; a purged dataset leaves a
 """
 from __future__ import annotations
 
-import datetime
-
 import ckan.plugins.toolkit as tk
 import sqlalchemy as sa
 from ckan.model.types import make_uuid
 from sqlalchemy import Column, ForeignKey, types
 from sqlalchemy.dialects.postgresql import JSONB
 
-__all__ = ["PurgedDataset", "WorkflowEvent", "WorkflowState", "utcnow"]
+from ckanext.satudata.model import utcnow
 
-
-def utcnow() -> datetime.datetime:
-    return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
+__all__ = ["PurgedDataset", "WorkflowEvent", "WorkflowState"]
 
 
 class WorkflowState(tk.BaseModel):  # type: ignore[misc]

@@ -32,7 +32,8 @@ import sqlalchemy as sa
 from ckan.lib import mailer
 
 from ckanext.satudata import roles as satudata_roles
-from ckanext.satudata.model.workflow import WorkflowEvent, WorkflowState, utcnow
+from ckanext.satudata.model import utcnow
+from ckanext.satudata.model.workflow import WorkflowEvent, WorkflowState
 
 from . import engine, timing
 from . import state as wf_state

@@ -17,6 +17,7 @@ from ckan.cli.cli import ckan
 from ckan.lib import jobs
 from ckan.tests import helpers
 
+from ckanext.satudata.model import utcnow
 from ckanext.satudata.model.workflow import WorkflowState
 
 
@@ -142,7 +143,7 @@ def backdate(package_id: str, **delta) -> None:
     model.Session.execute(
         sa.update(WorkflowState)
         .where(WorkflowState.package_id == package_id)
-        .values(entered=datetime.datetime.utcnow() - datetime.timedelta(**delta))
+        .values(entered=utcnow() - datetime.timedelta(**delta))
     )
     model.Session.commit()
 
