@@ -291,13 +291,13 @@ class ImportView(MethodView):
         key = _UPLOAD_KEY.format(token)
         redis.hset(key, mapping={
             "user": tk.current_user.name, "tahun": tahun, "content": content,
-            "filename": upload.filename or "",  # type: ignore[union-attr]
+            "filename": upload.filename or "",
         })
         redis.expire(key, _UPLOAD_TTL)
         preview, result = _run_import(content, int(tahun), dry_run=True)
         return tk.render("satudata/daftar_data/import_preview.html", {
             "preview": preview, "result": result, "token": token,
-            "filename": upload.filename,  # type: ignore[union-attr]
+            "filename": upload.filename,
             "labels": spreadsheet.LABELS,
         })
 

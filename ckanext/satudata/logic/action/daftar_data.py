@@ -163,7 +163,7 @@ def satudata_daftar_data_create(
         status=USULAN,
         creator_user_id=user_id,
         modifier_user_id=user_id,
-        **{key: data.get(key) for key in CONTENT_FIELDS},
+        **_content(data),
     )
     row.data_prioritas = bool(data.get("data_prioritas"))
     model.Session.add(row)
@@ -191,7 +191,7 @@ def satudata_daftar_data_update(
     :rtype: dictionary
     """
     row = _get_or_404(data_dict)
-    context["satudata_daftar_data"] = row  # type: ignore[typeddict-unknown-key]
+    context["satudata_daftar_data"] = row
     tk.check_access("satudata_daftar_data_update", context, data_dict)
     data = validate(data_dict, schema.daftar_data_update_schema(), context)
     if "tahun" in data and data["tahun"] != row.tahun:
@@ -242,7 +242,7 @@ def satudata_daftar_data_show(
         )
     if row is None:
         raise tk.ObjectNotFound(tk._("Daftar Data tidak ditemukan."))
-    context["satudata_daftar_data"] = row  # type: ignore[typeddict-unknown-key]
+    context["satudata_daftar_data"] = row
     tk.check_access("satudata_daftar_data_show", context, {"id": row.id})
     return _dictize([row])[0]
 
@@ -364,7 +364,7 @@ def satudata_daftar_data_delete(
     :type id: string
     """
     row = _get_or_404(data_dict)
-    context["satudata_daftar_data"] = row  # type: ignore[typeddict-unknown-key]
+    context["satudata_daftar_data"] = row
     tk.check_access("satudata_daftar_data_delete", context, data_dict)
     if row.status != USULAN:
         raise tk.ValidationError({"status": [
@@ -373,6 +373,11 @@ def satudata_daftar_data_delete(
         ]})
     model.Session.delete(row)
     _commit(context)
+
+
+def _content(data: dict[str, Any]) -> dict[str, Any]:
+    """The register's own fields of validated input, absent ones as None."""
+    return {key: data.get(key) for key in CONTENT_FIELDS}
 
 
 def _transition(
@@ -418,7 +423,7 @@ def satudata_daftar_data_establish(
     :rtype: dictionary
     """
     row = _get_or_404(data_dict)
-    context["satudata_daftar_data"] = row  # type: ignore[typeddict-unknown-key]
+    context["satudata_daftar_data"] = row
     tk.check_access("satudata_daftar_data_establish", context, data_dict)
     data = validate(data_dict, schema.daftar_data_establish_schema(), context)
     _transition(context, row, USULAN, {
@@ -483,7 +488,7 @@ def satudata_daftar_data_revoke(
     :rtype: dictionary
     """
     row = _get_or_404(data_dict)
-    context["satudata_daftar_data"] = row  # type: ignore[typeddict-unknown-key]
+    context["satudata_daftar_data"] = row
     tk.check_access("satudata_daftar_data_revoke", context, data_dict)
     data = validate(data_dict, schema.daftar_data_revoke_schema(), context)
     _transition(context, row, DITETAPKAN, {
@@ -529,7 +534,7 @@ def satudata_daftar_data_import(
     dry_run = data.get("dry_run", False)
 
     existing = {row.kode: row for row in DaftarData.for_year(tahun)}
-    context["satudata_organizations"] = {}  # type: ignore[typeddict-unknown-key]
+    context["satudata_organizations"] = {}
     row_schema = schema.daftar_data_create_schema()
     seen: set[str] = set()
     user_id = acting_user_id(context)
@@ -539,7 +544,7 @@ def satudata_daftar_data_import(
     }
     for index, raw in enumerate(rows):
         values, errors = validated(dict(raw, tahun=tahun), row_schema, context)
-        kode = values.get("kode")
+        kode: str = values.get("kode") or ""
         if not errors and not kode:
             errors = {"kode": [tk._("ID Daftar Data wajib diisi untuk impor.")]}
         if not errors and kode in seen:
@@ -567,7 +572,7 @@ def satudata_daftar_data_import(
                 row = DaftarData(
                     tahun=tahun, status=USULAN,
                     creator_user_id=user_id, modifier_user_id=user_id,
-                    **{key: values.get(key) for key in CONTENT_FIELDS},
+                    **_content(values),
                 )
                 row.data_prioritas = bool(values.get("data_prioritas"))
                 model.Session.add(row)

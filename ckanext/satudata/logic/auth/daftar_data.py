@@ -38,7 +38,7 @@ def _row(context: Context, data_dict: DataDict) -> DaftarData | None:
     row = context.get("satudata_daftar_data")
     if row is None:
         row = DaftarData.get(data_dict.get("id"))
-    return row  # type: ignore[return-value]
+    return row
 
 
 def _editor(context: Context) -> AuthResult:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime
 import email
 import email.policy
+from email.message import EmailMessage
+from typing import cast
 
 import ckan.model as model
 import pytest
@@ -47,7 +49,9 @@ def mails(mail_server) -> dict[str, dict[str, str]]:
     deliver()
     result = {}
     for _none, _sender, recipients, raw in mail_server.get_smtp_messages():
-        message = email.message_from_string(raw, policy=email.policy.default)
+        # The default policy parses into an EmailMessage (get_content).
+        message = cast(EmailMessage, email.message_from_string(
+            raw, policy=email.policy.default))
         body = message.get_content()
         subject = " ".join(str(message["Subject"]).split())
         for address in recipients:
