@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# make test: ruff, then every test suite on each CKAN version given (default
+# make test: ruff and mypy, then every test suite on each CKAN version given (default
 # 2.11 and 2.12), each in its own virtualenv, database, Redis db and Solr
 # stand-in. The versions run side by side once their set-up is done. Prints one
 # summary line per version; exits non-zero on any failure.
@@ -101,6 +101,18 @@ else
     ruff_line="ruff: PASS"
 fi
 
+# mypy checks against CKAN 2.11's packages (see [tool.mypy] in pyproject.toml),
+# so it runs when 2.11 is among the versions tested.
+echo "--- mypy"
+if [[ " $versions " != *" 2.11 "* ]]; then
+    mypy_line="mypy: skipped (it reads the CKAN 2.11 virtualenv)"
+elif ! .venv/2.11/bin/mypy; then
+    failed=1
+    mypy_line="mypy: FAIL"
+else
+    mypy_line="mypy: PASS"
+fi
+
 pids=()
 for v in $versions; do
     logs=.dev/test-logs/$v
@@ -113,7 +125,7 @@ wait "${pids[@]}"
 
 total_passed=0
 total_failed=0
-summary=("$ruff_line")
+summary=("$ruff_line" "$mypy_line")
 for v in $versions; do
     logs=.dev/test-logs/$v
     cat "$logs/output.log"

@@ -46,7 +46,7 @@ def _literal(field: str, value: Any) -> Literal:
     return Literal(str(value))
 
 
-class SatudataProfile(RDFProfile):  # type: ignore[misc]
+class SatudataProfile(RDFProfile):
     def graph_from_dataset(self, dataset_dict: dict[str, Any],
                            dataset_ref: URIRef) -> None:
         self.g.bind("satudata", SATUDATA)

@@ -21,7 +21,8 @@ from ckanext.satudata import (
     vocabularies,
 )
 from ckanext.satudata.checks import messages as check_messages
-from ckanext.satudata.model.daftar_data import DaftarData
+from ckanext.satudata.model.daftar_data import DITETAPKAN, DaftarData
+from ckanext.satudata.views.workflow import KEPT_FORM
 from ckanext.satudata.workflow.definition import configured, describe_duration
 
 # Dataset schema (ckanext-scheming) -------------------------------------------
@@ -42,7 +43,7 @@ def satudata_daftar_data_choices(selected: str | None = None) -> list[dict[str, 
     if not orgs and not selected:
         return []
     condition = sa.and_(
-        DaftarData.status == "ditetapkan", DaftarData.owner_org.in_(list(orgs))
+        DaftarData.status == DITETAPKAN, DaftarData.owner_org.in_(list(orgs))
     )
     if selected:
         condition = sa.or_(condition, DaftarData.id == selected)
@@ -57,7 +58,7 @@ def satudata_daftar_data_choices(selected: str | None = None) -> list[dict[str, 
         title = org["display_name"] if org else row.owner_org
         group = groups.setdefault(row.owner_org, {"opd": title, "rows": []})
         label = _daftar_data_label(row)
-        if row.status != "ditetapkan":
+        if row.status != DITETAPKAN:
             label += f" [{tk._(vocabularies.STATUS_DAFTAR_DATA[row.status])}]"
         group["rows"].append({"value": row.id, "label": label})
     return sorted(groups.values(), key=lambda g: g["opd"].lower())
@@ -211,8 +212,6 @@ def satudata_workflow_kept_form(pkg: dict[str, Any]) -> dict[str, Any]:
     that the panel shows their note and ticks again. It is taken from the
     session on the first page after the refusal (kept for the rest of that
     request, as CKAN may render the panel's block more than once)."""
-    from ckanext.satudata.views.workflow import KEPT_FORM
-
     if KEPT_FORM not in tk.g:
         setattr(tk.g, KEPT_FORM, session.pop(KEPT_FORM, None) or {})
     kept = getattr(tk.g, KEPT_FORM)

@@ -6,6 +6,8 @@ translation where they are shown.
 """
 from __future__ import annotations
 
+from ckanext.satudata.model.daftar_data import DICABUT, DITETAPKAN, USULAN
+
 JENIS_DATA = {
     "statistik": "Statistik",
     "geospasial": "Geospasial",
@@ -59,7 +61,7 @@ KETERSEDIAAN = {
 }
 
 STATUS_DAFTAR_DATA = {
-    "usulan": "Usulan",
-    "ditetapkan": "Ditetapkan",
-    "dicabut": "Dicabut",
+    USULAN: "Usulan",
+    DITETAPKAN: "Ditetapkan",
+    DICABUT: "Dicabut",
 }

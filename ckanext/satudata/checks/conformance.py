@@ -334,7 +334,7 @@ class _Checker:
         seen = _Seen() if self._needs_seen(columns) else None
         key_columns = [c for c in columns if c.name in self.spec.primary_key]
         check_key = len(key_columns) == len(self.spec.primary_key) > 0
-        label_columns = {i: frozenset() for i in range(3)}
+        label_columns: dict[int, frozenset[str]] = {i: frozenset() for i in range(3)}
         for column in columns:
             if column.field.get("type", "string") == "string" or column.position <= 3:
                 enum = (column.field.get("constraints") or {}).get("enum") or []
@@ -418,8 +418,8 @@ class _Checker:
     def _report_notes(self, number: int, column: _Column, raw: str,
                       notes: dict[str, str]) -> None:
         field = column.field
-        where = {"row": number, "column": column.name,
-                 "position": column.position, "value": raw}
+        where: dict[str, Any] = {"row": number, "column": column.name,
+                                 "position": column.position, "value": raw}
         type_text = messages.type_label(field)
         if "type" in notes:
             plain = indonesian_number(raw, field["type"]) if column.numeric else None
@@ -443,9 +443,10 @@ class _Checker:
                               **where)
 
     def _check_region(self, number: int, column: _Column, code: str) -> None:
-        where = {"row": number, "column": column.name,
-                 "position": column.position, "value": code,
-                 "example": f"{tk.config.get('ckanext.satudata.kode_wilayah')}.01"}
+        where: dict[str, Any] = {
+            "row": number, "column": column.name, "position": column.position,
+            "value": code,
+            "example": f"{tk.config.get('ckanext.satudata.kode_wilayah')}.01"}
         if not region_codes.is_well_formed(code):
             self.findings.add("kode-wilayah", hint=messages.region_hint(code),
                               **where)

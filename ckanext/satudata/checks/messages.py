@@ -17,13 +17,6 @@ WARNINGS = frozenset(
     {"bom", "utf-16", "windows-1252", "pemisah", "baris-judul", "lembar"}
 )
 
-# Codes about the file as a whole: nothing else could be checked.
-FILE_CODES = frozenset(
-    {"berkas-kosong", "berkas-biner", "format-xls", "xlsx-rusak",
-     "xlsx-terlalu-besar", "unduhan-gagal", "terlalu-besar", "tanpa-data",
-     "sistem"}
-)
-
 
 def code_label(code: str) -> str:
     """A short name of a kind of finding, for the summary of a report."""

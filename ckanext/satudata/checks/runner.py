@@ -6,13 +6,12 @@ resource hooks and ``satudata_validation_run``), or when a producer uses
 "Cek kesesuaian" (:func:`check_upload`). Each check is a row of
 ``satudata_validation_report`` against the template's current version at
 that moment. Files up to ``ckanext.satudata.check.sync_max_bytes`` are
-checked in the request; larger ones by :func:`.jobs.check_report` in a
+checked in the request; larger ones by :func:`run_report` in a
 background job, which reports its progress on the report.
 """
 from __future__ import annotations
 
 import contextlib
-import datetime
 import ipaddress
 import logging
 import os
@@ -27,7 +26,9 @@ import ckan.lib.uploader as uploader
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 import requests
+from ckan.lib import search
 
+from ckanext.satudata.model import utcnow
 from ckanext.satudata.model.daftar_data import DaftarData
 from ckanext.satudata.model.template import Template, TemplateVersion
 from ckanext.satudata.model.validation import ValidationReport
@@ -53,10 +54,6 @@ class FetchError(Exception):
 
 class TooLarge(Exception):
     """The file is larger than the limit it was fetched with."""
-
-
-def _utcnow() -> datetime.datetime:
-    return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
 
 
 def resource_format(resource: dict[str, Any]) -> str:
@@ -193,10 +190,8 @@ def _check_directory(report_id: str) -> str:
 
 
 def _enqueue(report: ValidationReport) -> None:
-    from . import jobs
-
     tk.enqueue_job(
-        jobs.check_report,
+        run_report,
         [report.id],
         title=f"satudata: cek kesesuaian {report.file_name}",
         rq_kwargs={"timeout": tk.config.get("ckanext.satudata.check.job_timeout")},
@@ -206,7 +201,8 @@ def _enqueue(report: ValidationReport) -> None:
 # Running them ---------------------------------------------------------------
 
 def run_report(report_id: str) -> None:
-    """Run a pending check in a background job."""
+    """Run a pending check: the job of ``ckan jobs worker`` (RQ) that
+    :func:`_enqueue` queues; progress is written to the report."""
     report = ValidationReport.get(report_id)
     if report is None or report.status not in ("pending", "running"):
         return
@@ -241,7 +237,7 @@ def _run(report: ValidationReport, path: str, progress: bool = False) -> None:
         _fail(report, "sistem", reason=tk._("versi template tidak ditemukan"))
         return
     report.status = "running"
-    report.started = _utcnow()
+    report.started = utcnow()
     model.Session.commit()
 
     def on_progress(fraction: float) -> None:
@@ -283,13 +279,11 @@ def _fail(report: ValidationReport, code: str, status: str = "failure",
 
 def _finish(report: ValidationReport) -> None:
     report.progress = 100
-    report.finished = _utcnow()
+    report.finished = utcnow()
     model.Session.commit()
     if report.package_id:
         # The index holds package_show's output, which carries the status.
-        from ckan.lib.search import rebuild
-
-        rebuild(report.package_id)
+        search.rebuild(report.package_id)
 
 
 # Getting the file -----------------------------------------------------------
@@ -327,6 +321,7 @@ def _uploaded(resource: dict[str, Any], limit: int) -> Iterator[str]:
         yield location
         return
     # A file-keeper storage (CKAN 2.12) may be remote: stream it to disk.
+    # ckan.lib.files only exists from 2.12 on, the one version that gets here.
     from ckan.lib import files
 
     data = files.FileData(files.Location(location))

@@ -10,7 +10,7 @@ __all__ = ["satudata"]
 
 @click.group(short_help="Satu Data Indonesia: peran, Daftar Data, alur kerja.")
 def satudata() -> None:
-    """Satu Data Indonesia commands of ckanext-satudata."""
+    """Perintah Satu Data Indonesia dari ckanext-satudata."""
 
 
 satudata.add_command(roles.role)

@@ -18,22 +18,22 @@ def _context() -> Context:
 
 @click.group("daftar-data", short_help="Daftar Data.")
 def daftar_data() -> None:
-    """Manage the Daftar Data register."""
+    """Kelola register Daftar Data."""
 
 
 @daftar_data.command("import", context_settings={"show_default": True})
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--tahun", type=int, required=True,
-              help="Year of the Daftar Data in the file.")
+              help="Tahun Daftar Data dalam berkas.")
 @click.option("--dry-run", is_flag=True,
-              help="Show what would change and write nothing.")
+              help="Tampilkan perubahan tanpa menyimpan apa pun.")
 @click.option("--yes", "-y", is_flag=True,
-              help="Import without asking for confirmation.")
+              help="Impor tanpa meminta konfirmasi.")
 def import_(file: str, tahun: int, dry_run: bool, yes: bool) -> None:
-    """Import the SK Bupati annex (XLSX or CSV) for one year.
+    """Impor lampiran SK Bupati (XLSX atau CSV) untuk satu tahun.
 
-    Rows are matched on their ID within the year: a re-import updates them.
-    Rows with errors are listed and left out; the others are imported.
+    Baris dicocokkan menurut ID-nya dalam tahun itu: impor ulang memperbarui
+    baris. Baris bermasalah ditampilkan dan dilewati; yang lain diimpor.
     """
     preview = spreadsheet.read_rows(file, tahun)
     for message in preview.errors:
@@ -75,11 +75,11 @@ def import_(file: str, tahun: int, dry_run: bool, yes: bool) -> None:
 
 @daftar_data.command("export", context_settings={"show_default": True})
 @click.argument("output", type=click.Path(dir_okay=False, writable=True))
-@click.option("--tahun", type=int, help="Only this year.")
+@click.option("--tahun", type=int, help="Hanya tahun ini.")
 @click.option("--format", "fmt", type=click.Choice(["xlsx", "csv"]),
-              default="xlsx", help="File format.")
+              default="xlsx", help="Format berkas.")
 def export(output: str, tahun: int | None, fmt: str) -> None:
-    """Write the register (or one year of it) to an XLSX or CSV file."""
+    """Tulis register (atau satu tahunnya) ke berkas XLSX atau CSV."""
     filters: dict[str, Any] = {"tahun": tahun} if tahun else {}
     rows: list[dict[str, Any]] = []
     while True:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import ckan.plugins.toolkit as tk
 import click
@@ -24,9 +25,9 @@ _WRITERS = {"xlsx": exports.xlsx_bytes, "csv": exports.csv_bytes, "pdf": pdf.pdf
               help="Akhir periode (TTTT-BB-HH); bawaan 31 Desember.")
 def report(tahun: int, fmt: str, output: str, organization: str | None,
            mulai: datetime.datetime | None, sampai: datetime.datetime | None) -> None:
-    """Write the report of a year, as the site user (every OPD)."""
+    """Tulis laporan satu tahun, sebagai pengguna situs (semua OPD)."""
     site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
-    data = {"tahun": tahun}
+    data: dict[str, Any] = {"tahun": tahun}
     if organization:
         data["organization"] = organization
     if mulai:

@@ -35,19 +35,19 @@ def _call(action: str, data_dict: dict[str, Any]) -> Any:
 
 @click.group(short_help="Peran Satu Data.")
 def role() -> None:
-    """Manage Satu Data roles.
+    """Kelola peran Satu Data.
 
-    Per OPD (needs --org): produsen, admin_opd, kepala_opd.
-    Regency-wide: walidata, forum, pembina.
+    Per OPD (perlu --organization): produsen, admin_opd, kepala_opd.
+    Se-kabupaten: walidata, forum, pembina.
     """
 
 
 @role.command(context_settings={"show_default": True})
 @click.argument("user")
 @click.argument("role_name", metavar="ROLE", type=_ROLE)
-@click.option("--org", "organization", help="OPD (organization) name or id.")
+@click.option("--organization", help="OPD (nama atau id organisasi).")
 def assign(user: str, role_name: str, organization: str | None) -> None:
-    """Give USER the Satu Data role ROLE."""
+    """Berikan peran Satu Data ROLE kepada USER."""
     data_dict = {"user": user, "role": role_name}
     if organization:
         data_dict["organization"] = organization
@@ -65,9 +65,9 @@ def assign(user: str, role_name: str, organization: str | None) -> None:
 @role.command(context_settings={"show_default": True})
 @click.argument("user")
 @click.argument("role_name", metavar="ROLE", type=_ROLE)
-@click.option("--org", "organization", help="OPD (organization) name or id.")
+@click.option("--organization", help="OPD (nama atau id organisasi).")
 def revoke(user: str, role_name: str, organization: str | None) -> None:
-    """Take the Satu Data role ROLE away from USER."""
+    """Cabut peran Satu Data ROLE dari USER."""
     data_dict = {"user": user, "role": role_name}
     if organization:
         data_dict["organization"] = organization
@@ -83,17 +83,17 @@ def revoke(user: str, role_name: str, organization: str | None) -> None:
 
 
 @role.command("list", context_settings={"show_default": True})
-@click.option("--org", "organization", help="Only this OPD (name or id).")
-@click.option("--user", help="Only this user (name or id).")
-@click.option("--role", "role_name", type=_ROLE, help="Only this role.")
+@click.option("--organization", help="Hanya OPD ini (nama atau id).")
+@click.option("--user", help="Hanya pengguna ini (nama atau id).")
+@click.option("--role", "role_name", type=_ROLE, help="Hanya peran ini.")
 def list_(
     organization: str | None, user: str | None, role_name: str | None
 ) -> None:
-    """List the explicit Satu Data role assignments.
+    """Daftar penetapan peran Satu Data yang eksplisit.
 
-    Implicit roles (from CKAN membership and sysadmin status, while
-    ckanext.satudata.implicit_roles is on) are not assignments and are not
-    listed.
+    Peran otomatis (dari keanggotaan CKAN dan status sysadmin, selama
+    ckanext.satudata.implicit_roles menyala) bukan penetapan dan tidak
+    ditampilkan.
     """
     data_dict = {
         key: value

@@ -7,8 +7,8 @@ import click
 
 @click.command(short_help="Kirim email pengingat tugas yang melewati standar waktu.")
 def remind() -> None:
-    """Email every person one digest of the datasets waiting for them past
-    the time standard of their SOP step. Run it from cron, e.g. daily."""
+    """Kirim setiap orang satu email berisi dataset yang menunggu mereka
+    melewati standar waktu langkah SOP-nya. Jalankan dari cron, mis. harian."""
     site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
     result = tk.get_action("satudata_workflow_remind")(
         {"user": site_user["name"]}, {}

@@ -5,10 +5,17 @@ import datetime
 from typing import Any
 
 import ckan.model as model
-import ckan.plugins.toolkit as tk
 import sqlalchemy as sa
 from ckan.model.types import make_uuid
 from sqlalchemy import Column, types
+from sqlalchemy.orm import Mapped
+
+from ckanext.satudata.model import BaseModel, utcnow
+
+# The statuses of a row: proposed, established by an SK Bupati, revoked.
+USULAN = "usulan"
+DITETAPKAN = "ditetapkan"
+DICABUT = "dicabut"
 
 # Fields that stay editable once a row is established: they record what happens
 # after the SK Bupati (availability check, links, the template, notes), not what
@@ -55,7 +62,7 @@ CONTENT_FIELDS = (
 )
 
 
-class DaftarData(tk.BaseModel):  # type: ignore[misc]
+class DaftarData(BaseModel):
     """One obligation of one OPD for one year.
 
     ``owner_org`` holds the CKAN organization id without a foreign key: the
@@ -70,50 +77,52 @@ class DaftarData(tk.BaseModel):  # type: ignore[misc]
         sa.Index("satudata_daftar_data_status", "status"),
     )
 
-    id = Column(types.UnicodeText, primary_key=True, default=make_uuid)
-    kode = Column(types.UnicodeText, nullable=False)
-    tahun = Column(types.Integer, nullable=False)
-    kode_ddp = Column(types.UnicodeText)
-    sumber_referensi = Column(types.UnicodeText)
-    kode_indikator = Column(types.UnicodeText)
-    nama_indikator = Column(types.UnicodeText)
-    nama_data = Column(types.UnicodeText, nullable=False)
-    jenis_data = Column(types.UnicodeText, nullable=False)
-    indikator_variabel = Column(types.UnicodeText)
-    kode_standar_data = Column(types.UnicodeText)
-    owner_org = Column(types.UnicodeText, nullable=False)
-    klasifikasi_akses = Column(types.UnicodeText, nullable=False)
-    definisi = Column(types.UnicodeText)
-    satuan = Column(types.UnicodeText)
-    klasifikasi_penyajian = Column(types.UnicodeText)
-    jadwal_pemutakhiran = Column(types.UnicodeText)
-    data_prioritas = Column(types.Boolean, nullable=False, default=False)
-    kode_metadata = Column(types.UnicodeText)
-    link_portal_daerah = Column(types.UnicodeText)
-    link_portal_sdi = Column(types.UnicodeText)
-    catatan = Column(types.UnicodeText)
+    id: Mapped[str] = Column(types.UnicodeText, primary_key=True, default=make_uuid)
+    kode: Mapped[str] = Column(types.UnicodeText, nullable=False)
+    tahun: Mapped[int] = Column(types.Integer, nullable=False)
+    kode_ddp: Mapped[str | None] = Column(types.UnicodeText)
+    sumber_referensi: Mapped[str | None] = Column(types.UnicodeText)
+    kode_indikator: Mapped[str | None] = Column(types.UnicodeText)
+    nama_indikator: Mapped[str | None] = Column(types.UnicodeText)
+    nama_data: Mapped[str] = Column(types.UnicodeText, nullable=False)
+    jenis_data: Mapped[str] = Column(types.UnicodeText, nullable=False)
+    indikator_variabel: Mapped[str | None] = Column(types.UnicodeText)
+    kode_standar_data: Mapped[str | None] = Column(types.UnicodeText)
+    owner_org: Mapped[str] = Column(types.UnicodeText, nullable=False)
+    klasifikasi_akses: Mapped[str] = Column(types.UnicodeText, nullable=False)
+    definisi: Mapped[str | None] = Column(types.UnicodeText)
+    satuan: Mapped[str | None] = Column(types.UnicodeText)
+    klasifikasi_penyajian: Mapped[str | None] = Column(types.UnicodeText)
+    jadwal_pemutakhiran: Mapped[str | None] = Column(types.UnicodeText)
+    data_prioritas: Mapped[bool] = Column(types.Boolean, nullable=False, default=False)
+    kode_metadata: Mapped[str | None] = Column(types.UnicodeText)
+    link_portal_daerah: Mapped[str | None] = Column(types.UnicodeText)
+    link_portal_sdi: Mapped[str | None] = Column(types.UnicodeText)
+    catatan: Mapped[str | None] = Column(types.UnicodeText)
 
-    ketersediaan = Column(types.UnicodeText)
-    no_berita_acara = Column(types.UnicodeText)
-    tanggal_berita_acara = Column(types.Date)
+    ketersediaan: Mapped[str | None] = Column(types.UnicodeText)
+    no_berita_acara: Mapped[str | None] = Column(types.UnicodeText)
+    tanggal_berita_acara: Mapped[datetime.date | None] = Column(types.Date)
 
     # Filled by the template register; no foreign key until that table exists.
-    template_id = Column(types.UnicodeText)
+    template_id: Mapped[str | None] = Column(types.UnicodeText)
 
-    status = Column(types.UnicodeText, nullable=False, default="usulan")
-    no_sk = Column(types.UnicodeText)
-    tanggal_sk = Column(types.Date)
-    alasan_pencabutan = Column(types.UnicodeText)
+    status: Mapped[str] = Column(types.UnicodeText, nullable=False, default=USULAN)
+    no_sk: Mapped[str | None] = Column(types.UnicodeText)
+    tanggal_sk: Mapped[datetime.date | None] = Column(types.Date)
+    alasan_pencabutan: Mapped[str | None] = Column(types.UnicodeText)
 
-    created = Column(types.DateTime, nullable=False, default=datetime.datetime.utcnow)
-    modified = Column(
+    created: Mapped[datetime.datetime] = Column(
+        types.DateTime, nullable=False, default=utcnow
+    )
+    modified: Mapped[datetime.datetime] = Column(
         types.DateTime,
         nullable=False,
-        default=datetime.datetime.utcnow,
-        onupdate=datetime.datetime.utcnow,
+        default=utcnow,
+        onupdate=utcnow,
     )
-    creator_user_id = Column(types.UnicodeText)
-    modifier_user_id = Column(types.UnicodeText)
+    creator_user_id: Mapped[str | None] = Column(types.UnicodeText)
+    modifier_user_id: Mapped[str | None] = Column(types.UnicodeText)
 
     @classmethod
     def get(cls, id: str | None) -> DaftarData | None:

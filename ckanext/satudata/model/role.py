@@ -7,16 +7,14 @@ from __future__ import annotations
 
 import datetime
 
-import ckan.plugins.toolkit as tk
 import sqlalchemy as sa
 from ckan.model.types import make_uuid
 from sqlalchemy import Column, ForeignKey, types
+from sqlalchemy.orm import Mapped
+
+from ckanext.satudata.model import BaseModel, utcnow
 
 __all__ = ["SatudataRole"]
-
-
-def _utcnow() -> datetime.datetime:
-    return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
 
 
 # The database refuses an OPD role without an organization and a regency-wide
@@ -28,7 +26,7 @@ _SCOPE = (
 )
 
 
-class SatudataRole(tk.BaseModel):
+class SatudataRole(BaseModel):
     """One explicit role of one user, in one OPD or regency-wide.
 
     ``added_capacity`` is the CKAN member capacity this assignment needs on
@@ -60,22 +58,24 @@ class SatudataRole(tk.BaseModel):
         sa.CheckConstraint(_SCOPE, name="satudata_role_scope"),
     )
 
-    id = Column(types.UnicodeText, primary_key=True, default=make_uuid)
-    user_id = Column(
+    id: Mapped[str] = Column(types.UnicodeText, primary_key=True, default=make_uuid)
+    user_id: Mapped[str] = Column(
         types.UnicodeText,
         ForeignKey("user.id", ondelete="CASCADE"),
         nullable=False,
     )
-    role = Column(types.UnicodeText, nullable=False)
-    organization_id = Column(
+    role: Mapped[str] = Column(types.UnicodeText, nullable=False)
+    organization_id: Mapped[str | None] = Column(
         types.UnicodeText,
         ForeignKey("group.id", ondelete="CASCADE"),
         nullable=True,
     )
-    added_capacity = Column(types.UnicodeText, nullable=True)
-    previous_capacity = Column(types.UnicodeText, nullable=True)
-    created = Column(types.DateTime, nullable=False, default=_utcnow)
-    created_by = Column(
+    added_capacity: Mapped[str | None] = Column(types.UnicodeText, nullable=True)
+    previous_capacity: Mapped[str | None] = Column(types.UnicodeText, nullable=True)
+    created: Mapped[datetime.datetime] = Column(
+        types.DateTime, nullable=False, default=utcnow
+    )
+    created_by: Mapped[str | None] = Column(
         types.UnicodeText,
         ForeignKey("user.id", ondelete="SET NULL"),
         nullable=True,

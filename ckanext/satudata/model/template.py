@@ -12,37 +12,38 @@ import datetime
 from typing import Any
 
 import ckan.model as model
-import ckan.plugins.toolkit as tk
 import sqlalchemy as sa
 from ckan.model.types import make_uuid
 from sqlalchemy import Column, ForeignKey, types
 from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import Mapped
+
+from ckanext.satudata.model import BaseModel, utcnow
 
 __all__ = ["Template", "TemplateVersion"]
-
-
-def _utcnow() -> datetime.datetime:
-    return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
 
 
 def _iso(value: datetime.datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
-class Template(tk.BaseModel):  # type: ignore[misc]
+class Template(BaseModel):
     """A table template; ``current_version`` is what uploads are checked against."""
 
     __tablename__ = "satudata_template"
 
-    id = Column(types.UnicodeText, primary_key=True, default=make_uuid)
-    name = Column(types.UnicodeText, nullable=False, unique=True)
-    title = Column(types.UnicodeText, nullable=False)
-    description = Column(types.UnicodeText)
-    current_version = Column(types.Integer, nullable=False, default=1)
-    created = Column(types.DateTime, nullable=False, default=_utcnow)
-    modified = Column(types.DateTime, nullable=False, default=_utcnow,
-                      onupdate=_utcnow)
-    creator_user_id = Column(types.UnicodeText)
+    id: Mapped[str] = Column(types.UnicodeText, primary_key=True, default=make_uuid)
+    name: Mapped[str] = Column(types.UnicodeText, nullable=False, unique=True)
+    title: Mapped[str] = Column(types.UnicodeText, nullable=False)
+    description: Mapped[str | None] = Column(types.UnicodeText)
+    current_version: Mapped[int] = Column(types.Integer, nullable=False, default=1)
+    created: Mapped[datetime.datetime] = Column(
+        types.DateTime, nullable=False, default=utcnow
+    )
+    modified: Mapped[datetime.datetime] = Column(
+        types.DateTime, nullable=False, default=utcnow, onupdate=utcnow
+    )
+    creator_user_id: Mapped[str | None] = Column(types.UnicodeText)
 
     @classmethod
     def get(cls, id_or_name: str | None) -> Template | None:
@@ -69,7 +70,7 @@ class Template(tk.BaseModel):  # type: ignore[misc]
         }
 
 
-class TemplateVersion(tk.BaseModel):  # type: ignore[misc]
+class TemplateVersion(BaseModel):
     """One immutable state of a template's schema, dialect and options."""
 
     __tablename__ = "satudata_template_version"
@@ -79,19 +80,21 @@ class TemplateVersion(tk.BaseModel):  # type: ignore[misc]
         ),
     )
 
-    id = Column(types.UnicodeText, primary_key=True, default=make_uuid)
-    template_id = Column(
+    id: Mapped[str] = Column(types.UnicodeText, primary_key=True, default=make_uuid)
+    template_id: Mapped[str] = Column(
         types.UnicodeText,
         ForeignKey("satudata_template.id", ondelete="CASCADE"),
         nullable=False,
     )
-    version = Column(types.Integer, nullable=False)
-    table_schema = Column(JSONB, nullable=False)
-    dialect = Column(JSONB, nullable=False, default=dict)
-    options = Column(JSONB, nullable=False, default=dict)
-    note = Column(types.UnicodeText)
-    created = Column(types.DateTime, nullable=False, default=_utcnow)
-    created_by = Column(types.UnicodeText)
+    version: Mapped[int] = Column(types.Integer, nullable=False)
+    table_schema: Mapped[dict[str, Any]] = Column(JSONB, nullable=False)
+    dialect: Mapped[dict[str, Any]] = Column(JSONB, nullable=False, default=dict)
+    options: Mapped[dict[str, Any]] = Column(JSONB, nullable=False, default=dict)
+    note: Mapped[str | None] = Column(types.UnicodeText)
+    created: Mapped[datetime.datetime] = Column(
+        types.DateTime, nullable=False, default=utcnow
+    )
+    created_by: Mapped[str | None] = Column(types.UnicodeText)
 
     @classmethod
     def get(cls, template_id: str, version: int) -> TemplateVersion | None:

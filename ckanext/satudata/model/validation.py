@@ -5,24 +5,21 @@ import datetime
 from typing import Any
 
 import ckan.model as model
-import ckan.plugins.toolkit as tk
 import sqlalchemy as sa
 from ckan.model.types import make_uuid
 from sqlalchemy import Column, types
 from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import Mapped
+
+from ckanext.satudata.model import BaseModel, utcnow
 
 __all__ = ["ValidationReport", "STATUSES"]
 
 # The status values of ckanext-validation, so a client of either reads both.
 STATUSES = ("pending", "running", "success", "failure", "error")
-FINISHED = frozenset({"success", "failure", "error"})
 
 
-def _utcnow() -> datetime.datetime:
-    return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
-
-
-class ValidationReport(tk.BaseModel):  # type: ignore[misc]
+class ValidationReport(BaseModel):
     """One check of one file.
 
     ``resource_id`` and ``package_id`` are empty for a "Cek kesesuaian"
@@ -46,25 +43,27 @@ class ValidationReport(tk.BaseModel):  # type: ignore[misc]
         ),
     )
 
-    id = Column(types.UnicodeText, primary_key=True, default=make_uuid)
-    resource_id = Column(types.UnicodeText)
-    package_id = Column(types.UnicodeText)
-    template_id = Column(types.UnicodeText, nullable=False)
-    template_version = Column(types.Integer, nullable=False)
-    status = Column(types.UnicodeText, nullable=False, default="pending")
-    progress = Column(types.Integer, nullable=False, default=0)
-    counts = Column(JSONB, nullable=False, default=dict)
-    errors = Column(JSONB, nullable=False, default=list)
-    warnings = Column(JSONB, nullable=False, default=list)
-    source = Column(types.UnicodeText, nullable=False)
-    file_name = Column(types.UnicodeText)
-    file_format = Column(types.UnicodeText)
-    resource_url = Column(types.UnicodeText)
-    resource_last_modified = Column(types.UnicodeText)
-    created = Column(types.DateTime, nullable=False, default=_utcnow)
-    started = Column(types.DateTime)
-    finished = Column(types.DateTime)
-    created_by = Column(types.UnicodeText)
+    id: Mapped[str] = Column(types.UnicodeText, primary_key=True, default=make_uuid)
+    resource_id: Mapped[str | None] = Column(types.UnicodeText)
+    package_id: Mapped[str | None] = Column(types.UnicodeText)
+    template_id: Mapped[str] = Column(types.UnicodeText, nullable=False)
+    template_version: Mapped[int] = Column(types.Integer, nullable=False)
+    status: Mapped[str] = Column(types.UnicodeText, nullable=False, default="pending")
+    progress: Mapped[int] = Column(types.Integer, nullable=False, default=0)
+    counts: Mapped[dict[str, Any]] = Column(JSONB, nullable=False, default=dict)
+    errors: Mapped[list[dict[str, Any]]] = Column(JSONB, nullable=False, default=list)
+    warnings: Mapped[list[dict[str, Any]]] = Column(JSONB, nullable=False, default=list)
+    source: Mapped[str] = Column(types.UnicodeText, nullable=False)
+    file_name: Mapped[str | None] = Column(types.UnicodeText)
+    file_format: Mapped[str | None] = Column(types.UnicodeText)
+    resource_url: Mapped[str | None] = Column(types.UnicodeText)
+    resource_last_modified: Mapped[str | None] = Column(types.UnicodeText)
+    created: Mapped[datetime.datetime] = Column(
+        types.DateTime, nullable=False, default=utcnow
+    )
+    started: Mapped[datetime.datetime | None] = Column(types.DateTime)
+    finished: Mapped[datetime.datetime | None] = Column(types.DateTime)
+    created_by: Mapped[str | None] = Column(types.UnicodeText)
 
     @classmethod
     def get(cls, id: str | None) -> ValidationReport | None:
@@ -98,10 +97,6 @@ class ValidationReport(tk.BaseModel):  # type: ignore[misc]
             )
         )
         return {r.resource_id: r for r in rows}
-
-    @property
-    def finished_ok(self) -> bool:
-        return self.status == "success"
 
     def as_dict(self, with_errors: bool = True) -> dict[str, Any]:
         data: dict[str, Any] = {

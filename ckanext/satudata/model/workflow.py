@@ -21,38 +21,38 @@ from __future__ import annotations
 
 import datetime
 
-import ckan.plugins.toolkit as tk
 import sqlalchemy as sa
 from ckan.model.types import make_uuid
 from sqlalchemy import Column, ForeignKey, types
 from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import Mapped
 
-__all__ = ["PurgedDataset", "WorkflowEvent", "WorkflowState", "utcnow"]
+from ckanext.satudata.model import BaseModel, utcnow
+
+__all__ = ["PurgedDataset", "WorkflowEvent", "WorkflowState"]
 
 
-def utcnow() -> datetime.datetime:
-    return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
-
-
-class WorkflowState(tk.BaseModel):  # type: ignore[misc]
+class WorkflowState(BaseModel):
     """The current workflow state of one dataset."""
 
     __tablename__ = "satudata_workflow_state"
     __table_args__ = (sa.Index("satudata_workflow_state_state", "state"),)
 
-    package_id = Column(
+    package_id: Mapped[str] = Column(
         types.UnicodeText,
         ForeignKey("package.id", ondelete="CASCADE"),
         primary_key=True,
     )
-    state = Column(types.UnicodeText, nullable=False)
-    version = Column(types.Integer, nullable=False, default=0)
+    state: Mapped[str] = Column(types.UnicodeText, nullable=False)
+    version: Mapped[int] = Column(types.Integer, nullable=False, default=0)
     # When the current state was entered: the clock of its time standard.
-    entered = Column(types.DateTime, nullable=False, default=utcnow)
-    public = Column(types.Boolean, nullable=False, default=False)
+    entered: Mapped[datetime.datetime] = Column(
+        types.DateTime, nullable=False, default=utcnow
+    )
+    public: Mapped[bool] = Column(types.Boolean, nullable=False, default=False)
 
 
-class WorkflowEvent(tk.BaseModel):  # type: ignore[misc]
+class WorkflowEvent(BaseModel):
     """One transition taken on one dataset."""
 
     __tablename__ = "satudata_workflow_event"
@@ -63,24 +63,26 @@ class WorkflowEvent(tk.BaseModel):  # type: ignore[misc]
         sa.Index("satudata_workflow_event_user", "user_id", "created"),
     )
 
-    id = Column(types.UnicodeText, primary_key=True, default=make_uuid)
-    package_id = Column(types.UnicodeText, nullable=False)
-    version = Column(types.Integer, nullable=False)
-    workflow = Column(types.UnicodeText, nullable=False)
-    transition = Column(types.UnicodeText, nullable=False)
-    from_state = Column(types.UnicodeText, nullable=False)
-    to_state = Column(types.UnicodeText, nullable=False)
-    user_id = Column(types.UnicodeText, nullable=False)
-    role = Column(types.UnicodeText, nullable=False)
-    note = Column(types.UnicodeText)
-    checklist = Column(JSONB)
-    template_id = Column(types.UnicodeText)
-    template_version = Column(types.Integer)
-    report_ids = Column(JSONB, nullable=False, default=list)
-    created = Column(types.DateTime, nullable=False, default=utcnow)
+    id: Mapped[str] = Column(types.UnicodeText, primary_key=True, default=make_uuid)
+    package_id: Mapped[str] = Column(types.UnicodeText, nullable=False)
+    version: Mapped[int] = Column(types.Integer, nullable=False)
+    workflow: Mapped[str] = Column(types.UnicodeText, nullable=False)
+    transition: Mapped[str] = Column(types.UnicodeText, nullable=False)
+    from_state: Mapped[str] = Column(types.UnicodeText, nullable=False)
+    to_state: Mapped[str] = Column(types.UnicodeText, nullable=False)
+    user_id: Mapped[str] = Column(types.UnicodeText, nullable=False)
+    role: Mapped[str] = Column(types.UnicodeText, nullable=False)
+    note: Mapped[str | None] = Column(types.UnicodeText)
+    checklist: Mapped[dict[str, bool] | None] = Column(JSONB)
+    template_id: Mapped[str | None] = Column(types.UnicodeText)
+    template_version: Mapped[int | None] = Column(types.Integer)
+    report_ids: Mapped[list[str]] = Column(JSONB, nullable=False, default=list)
+    created: Mapped[datetime.datetime] = Column(
+        types.DateTime, nullable=False, default=utcnow
+    )
 
 
-class PurgedDataset(tk.BaseModel):  # type: ignore[misc]
+class PurgedDataset(BaseModel):
     """What the report and the history need of a dataset purged from CKAN."""
 
     __tablename__ = "satudata_purged_dataset"
@@ -88,11 +90,13 @@ class PurgedDataset(tk.BaseModel):  # type: ignore[misc]
         sa.Index("satudata_purged_dataset_daftar_data", "daftar_data_id"),
     )
 
-    package_id = Column(types.UnicodeText, primary_key=True)
-    name = Column(types.UnicodeText, nullable=False)
-    title = Column(types.UnicodeText)
-    owner_org = Column(types.UnicodeText)
-    daftar_data_id = Column(types.UnicodeText)
-    metadata_created = Column(types.DateTime)
-    purged = Column(types.DateTime, nullable=False, default=utcnow)
-    purged_by = Column(types.UnicodeText)
+    package_id: Mapped[str] = Column(types.UnicodeText, primary_key=True)
+    name: Mapped[str] = Column(types.UnicodeText, nullable=False)
+    title: Mapped[str | None] = Column(types.UnicodeText)
+    owner_org: Mapped[str | None] = Column(types.UnicodeText)
+    daftar_data_id: Mapped[str | None] = Column(types.UnicodeText)
+    metadata_created: Mapped[datetime.datetime | None] = Column(types.DateTime)
+    purged: Mapped[datetime.datetime] = Column(
+        types.DateTime, nullable=False, default=utcnow
+    )
+    purged_by: Mapped[str | None] = Column(types.UnicodeText)

@@ -35,7 +35,8 @@ from typing import Any
 import ckan.model as model
 import sqlalchemy as sa
 
-from ckanext.satudata.model.workflow import utcnow
+from ckanext.satudata.model import utcnow
+from ckanext.satudata.model.daftar_data import DITETAPKAN, USULAN
 from ckanext.satudata.workflow.definition import Definition
 
 __all__ = ["DRILL_MEASURES", "PERIOD_DAYS", "Scope", "compute", "drill_rows"]
@@ -148,7 +149,7 @@ facts AS (
 ),
 rowfacts AS (
   SELECT facts.*,
-         facts.status = 'ditetapkan' AND facts.due IS NOT NULL
+         facts.status = :ditetapkan AND facts.due IS NOT NULL
            AND facts.due < :reference AS late
   FROM facts
 ),
@@ -174,6 +175,8 @@ def _params(
         "tahun": scope.tahun,
         "initial": definition.initial_state,
         "public": definition.public_state,
+        "usulan": USULAN,
+        "ditetapkan": DITETAPKAN,
         "reference": scope.reference(now),
         "period_start": datetime.datetime.combine(scope.first_day, datetime.time()),
         "period_end": datetime.datetime.combine(
@@ -290,9 +293,9 @@ def compute(
     per_org_rows = _rows(base + """
 SELECT owner_org,
        count(*) AS baris,
-       count(*) FILTER (WHERE status = 'usulan') AS usulan,
-       count(*) FILTER (WHERE status = 'ditetapkan') AS ditetapkan,
-       count(*) FILTER (WHERE status = 'ditetapkan' AND datasets > 0) AS tertaut,
+       count(*) FILTER (WHERE status = :usulan) AS usulan,
+       count(*) FILTER (WHERE status = :ditetapkan) AS ditetapkan,
+       count(*) FILTER (WHERE status = :ditetapkan AND datasets > 0) AS tertaut,
        count(*) FILTER (WHERE late) AS terlambat
 FROM rowfacts GROUP BY owner_org
 """, params)
@@ -432,9 +435,9 @@ def drill_rows(
     _without_jit()
     condition = {
         "baris": "TRUE",
-        "ditetapkan": "rowfacts.status = 'ditetapkan'",
-        "tertaut": "rowfacts.status = 'ditetapkan' AND rowfacts.datasets > 0",
-        "belum_tertaut": "rowfacts.status = 'ditetapkan' AND rowfacts.datasets = 0",
+        "ditetapkan": "rowfacts.status = :ditetapkan",
+        "tertaut": "rowfacts.status = :ditetapkan AND rowfacts.datasets > 0",
+        "belum_tertaut": "rowfacts.status = :ditetapkan AND rowfacts.datasets = 0",
         "terlambat": "rowfacts.late",
         "status": "pkg.state = :state",
     }[measure]

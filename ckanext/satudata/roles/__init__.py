@@ -175,7 +175,8 @@ def user_roles(
     )
 
     if org is not None and implicit:
-        implied = IMPLICIT_OPD_ROLES.get(member_capacity(user_obj.id, org.id))
+        capacity = member_capacity(user_obj.id, org.id)
+        implied = IMPLICIT_OPD_ROLES.get(capacity) if capacity else None
         if implied:
             roles.add(implied)
     return frozenset(roles)

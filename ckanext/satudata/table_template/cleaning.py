@@ -21,8 +21,6 @@ TYPES = ("string", "integer", "number", "boolean", "date", "datetime", "time",
 FORMATS = {"string": ("default", "email", "uri", "uuid")}
 CONSTRAINTS = ("required", "unique", "minimum", "maximum", "exclusiveMinimum",
                "exclusiveMaximum", "minLength", "maxLength", "pattern", "enum")
-FIELD_KEYS = ("name", "title", "description", "type", "format", "unit",
-              "constraints")
 NAME = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
 _BOUNDED = ("integer", "number", "year", "date", "datetime", "time", "yearmonth")
 

@@ -13,17 +13,17 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
-__all__ = ["FIELD_KEYS", "FLAGS", "empty_row", "rows", "rows_from_request",
-           "settings", "shaped", "version_from_rows"]
+__all__ = ["empty_row", "rows", "rows_from_request", "settings", "shaped",
+           "version_from_rows"]
 
-FIELD_KEYS = ("name", "title", "description", "type", "format", "unit",
-              "minimum", "maximum", "pattern", "enum")
-FLAGS = ("required", "unique", "primary_key", "region")
+_FIELD_KEYS = ("name", "title", "description", "type", "format", "unit",
+               "minimum", "maximum", "pattern", "enum")
+_FLAGS = ("required", "unique", "primary_key", "region")
 
 
 def empty_row() -> dict[str, Any]:
     """A blank row of the table, for adding a column."""
-    return dict.fromkeys(FIELD_KEYS, "") | {"type": "string"}
+    return dict.fromkeys(_FIELD_KEYS, "") | {"type": "string"}
 
 
 def rows(schema: dict[str, Any], options: dict[str, Any]) -> list[dict[str, Any]]:
@@ -63,8 +63,8 @@ def rows_from_request(form: Mapping[str, Any]) -> list[dict[str, Any]]:
     rows = []
     for i in indexes:
         row: dict[str, Any] = {k: form.get(f"fields-{i}-{k}", "").strip()
-                               for k in FIELD_KEYS}
-        row.update({k: f"fields-{i}-{k}" in form for k in FLAGS})
+                               for k in _FIELD_KEYS}
+        row.update({k: f"fields-{i}-{k}" in form for k in _FLAGS})
         rows.append(row)
     return rows
 

@@ -15,7 +15,6 @@ import pytest
 from ckan.tests import factories, helpers
 from openpyxl import Workbook
 
-from ckanext.satudata import spreadsheet_safety
 from ckanext.satudata.checks.reader import Unreadable, open_table
 from ckanext.satudata.daftar_data import spreadsheet
 from ckanext.satudata.report import exports
@@ -163,7 +162,7 @@ class TestReportExports:
 @pytest.mark.usefixtures("with_request_context")
 def test_template_files_keep_titles_and_choices_as_text():
     template = {"name": "penduduk", "title": LINK}
-    version = {
+    version: dict[str, Any] = {
         "version": 1, "options": {}, "dialect": {"delimiter": ","},
         "table_schema": {"fields": [
             {"name": "kecamatan", "title": "=2+3", "type": "string",
@@ -279,7 +278,7 @@ def no_openpyxl(monkeypatch):
     def refuse(*args: Any, **kwargs: Any) -> None:
         raise AssertionError("openpyxl parsed a workbook the guard should refuse")
 
-    monkeypatch.setattr(spreadsheet_safety.openpyxl, "load_workbook", refuse)
+    monkeypatch.setattr(openpyxl, "load_workbook", refuse)
 
 
 def test_crafted_files_are_small_and_valid_workbooks():

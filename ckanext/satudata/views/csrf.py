@@ -15,6 +15,8 @@ exempt. Token requests and anonymous requests are left to CKAN.
 """
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, current_app, g, request
 from flask_login import current_user
 
@@ -22,8 +24,10 @@ bp = Blueprint("satudata_csrf", __name__)
 
 
 def _exempt_blueprint(csrf: object) -> bool:
-    exempt = getattr(csrf, "_exempt_blueprints", set())
+    exempt: set[Any] = getattr(csrf, "_exempt_blueprints", set())
     blueprint = request.blueprint
+    if blueprint is None:
+        return False
     return blueprint in exempt or current_app.blueprints.get(blueprint) in exempt
 
 

@@ -17,6 +17,7 @@ from flask import Blueprint, Response
 from flask.views import MethodView
 
 from ckanext.satudata.daftar_data import spreadsheet
+from ckanext.satudata.model.daftar_data import DICABUT, USULAN
 from ckanext.satudata.views.request import can, context, int_arg
 
 bp = Blueprint("satudata_daftar_data", __name__)
@@ -107,7 +108,7 @@ def read(id: str) -> str:
     return tk.render("satudata/daftar_data/read.html", {
         "row": row,
         "can_edit": can("satudata_daftar_data_update", {"id": id})
-        and row["status"] != "dicabut",
+        and row["status"] != DICABUT,
         "can_decide": can("satudata_daftar_data_establish", {"id": id}),
     })
 
@@ -192,7 +193,7 @@ class EditView(MethodView):
         form = {k: v for k, v in tk.request.form.items() if k != "_csrf_token"}
         # An unticked box sends nothing; an established row's form sends none
         # of the fields the SK fixed, the box included.
-        if not row or row["status"] == "usulan":
+        if not row or row["status"] == USULAN:
             form["data_prioritas"] = "data_prioritas" in tk.request.form
         try:
             if row:
@@ -290,13 +291,13 @@ class ImportView(MethodView):
         key = _UPLOAD_KEY.format(token)
         redis.hset(key, mapping={
             "user": tk.current_user.name, "tahun": tahun, "content": content,
-            "filename": upload.filename or "",  # type: ignore[union-attr]
+            "filename": upload.filename or "",
         })
         redis.expire(key, _UPLOAD_TTL)
         preview, result = _run_import(content, int(tahun), dry_run=True)
         return tk.render("satudata/daftar_data/import_preview.html", {
             "preview": preview, "result": result, "token": token,
-            "filename": upload.filename,  # type: ignore[union-attr]
+            "filename": upload.filename,
             "labels": spreadsheet.LABELS,
         })
 

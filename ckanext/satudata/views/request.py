@@ -44,7 +44,7 @@ def flash_errors(errors: dict[str, Any]) -> None:
 
 def error_text(error: tk.ValidationError) -> str:
     """A ValidationError's messages as one line, for a flash message."""
-    messages = []
+    messages: list[str] = []
     for field_errors in error.error_dict.values():
         if isinstance(field_errors, list):
             messages.extend(str(m) for m in field_errors)

@@ -32,7 +32,8 @@ import sqlalchemy as sa
 from ckan.lib import mailer
 
 from ckanext.satudata import roles as satudata_roles
-from ckanext.satudata.model.workflow import WorkflowEvent, WorkflowState, utcnow
+from ckanext.satudata.model import utcnow
+from ckanext.satudata.model.workflow import WorkflowEvent, WorkflowState
 
 from . import engine, timing
 from . import state as wf_state
@@ -249,13 +250,13 @@ def send_reminders(
     """
     now = now or utcnow()
     separation = tk.config.get("ckanext.satudata.separation_of_duties")
-    waiting: dict[str, list[tuple[model.Package, wf_state.Current, Any]]] = (
-        defaultdict(list)
-    )
+    waiting: dict[
+        str, list[tuple[model.Package, wf_state.Current, str, datetime.timedelta]]
+    ] = defaultdict(list)
     holders: dict[tuple[str, str], list[str]] = {}
     for pkg, current in _waiting_datasets(definition):
         known = definition.states.get(current.state)
-        if known is None or not timing.is_overdue(
+        if known is None or known.time_standard is None or not timing.is_overdue(
             definition, current.state, now - current.entered
         ):
             continue
@@ -278,7 +279,8 @@ def send_reminders(
                 )
             )
         for user_id in people:
-            waiting[user_id].append((pkg, current, known))
+            waiting[user_id].append(
+                (pkg, current, known.label, known.time_standard))
 
     sent: dict[str, int] = {}
     for user_id, items in waiting.items():
@@ -288,14 +290,14 @@ def send_reminders(
                  " waktu SOP:").format(n=len(items)),
             "",
         ]
-        for pkg, current, known in items:
+        for pkg, current, label, standard in items:
             lines += [
                 f"- {pkg.title or pkg.name} ({_organization_title(pkg)})",
                 "  " + tk._("Status: {state}; menunggu {waited}, standar {standard}.")
                 .format(
-                    state=known.label,
+                    state=label,
                     waited=describe_duration((now - current.entered).total_seconds()),
-                    standard=describe_duration(known.time_standard.total_seconds()),
+                    standard=describe_duration(standard.total_seconds()),
                 ),
                 "  " + dataset_url(pkg),
             ]

@@ -63,7 +63,7 @@ def compute(
         if opd_title:
             fields[APPROVAL_OPD] = opd_title
     if checked is not None:
-        fields[TEMPLATE_ID] = checked.template_id
+        fields[TEMPLATE_ID] = str(checked.template_id)
         fields[TEMPLATE_VERSION] = str(checked.template_version)
     return fields
 

@@ -17,7 +17,7 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 
 from ckanext.satudata import roles as satudata_roles
-from ckanext.satudata.model.workflow import utcnow
+from ckanext.satudata.model import utcnow
 
 from . import engine, timing
 from . import state as wf_state

@@ -19,6 +19,7 @@ import ckan.plugins.toolkit as tk
 from ckan.lib import search
 
 from ckanext.satudata import roles as satudata_roles
+from ckanext.satudata.checks import gate
 
 from . import activity, engine, notifications, timing
 from . import state as wf_state
@@ -27,13 +28,6 @@ from .definition import Definition, Transition, configured
 __all__ = ["parse_checklist", "show", "transition"]
 
 log = logging.getLogger(__name__)
-
-
-def _gate(package_id: str) -> Any:
-    # Imported when needed: the gate runs the conformance checker.
-    from ckanext.satudata.checks import gate
-
-    return gate.submission_gate(package_id)
 
 
 def facts(
@@ -85,7 +79,7 @@ def show(pkg: model.Package, user: model.User | None) -> dict[str, Any]:
     )
     gate_result = None
     if pkg.state == "active" and engine.needs_gate(definition, current.state, roles):
-        gate_result = _gate(pkg.id)
+        gate_result = gate.submission_gate(pkg.id)
     options = engine.options(
         definition, current.state, roles, facts(pkg, user, definition, gate_result)
     )
@@ -215,7 +209,7 @@ def transition(
     gate_result = None
     if (chosen.gate and chosen.role in roles and pkg.state == "active"
             and current.state in chosen.sources):
-        gate_result = _gate(pkg.id)
+        gate_result = gate.submission_gate(pkg.id)
     option = engine.option_for(
         definition, current.state, chosen, roles,
         facts(pkg, user, definition, gate_result),

@@ -20,7 +20,8 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import IntegrityError
 
-from ckanext.satudata.model.workflow import WorkflowEvent, WorkflowState, utcnow
+from ckanext.satudata.model import utcnow
+from ckanext.satudata.model.workflow import WorkflowEvent, WorkflowState
 
 from .definition import Definition, Transition
 

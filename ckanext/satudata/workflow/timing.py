@@ -14,7 +14,8 @@ import datetime
 from collections.abc import Sequence
 from typing import Any
 
-from ckanext.satudata.model.workflow import WorkflowEvent, utcnow
+from ckanext.satudata.model import utcnow
+from ckanext.satudata.model.workflow import WorkflowEvent
 
 from .definition import Definition
 from .state import Current

@@ -1,7 +1,6 @@
 """Actions of the Daftar Data register (satudata_daftar_data_*)."""
 from __future__ import annotations
 
-import datetime
 import re
 from typing import Any
 
@@ -14,9 +13,13 @@ from sqlalchemy.exc import IntegrityError
 from ckanext.satudata.logic import acting_user_id, validate, validated
 from ckanext.satudata.logic.auth import daftar_data as auth
 from ckanext.satudata.logic.schema import daftar_data as schema
+from ckanext.satudata.model import utcnow
 from ckanext.satudata.model.daftar_data import (
     CONTENT_FIELDS,
+    DICABUT,
+    DITETAPKAN,
     EDITABLE_WHEN_ESTABLISHED,
+    USULAN,
     DaftarData,
 )
 
@@ -100,12 +103,12 @@ def _refuse_locked(row: DaftarData, changes: dict[str, Any]) -> dict[str, list[s
     only what happens afterwards (availability check, links, template,
     notes) may be filled in. Revoked rows are closed.
     """
-    if row.status == "dicabut" and changes:
+    if row.status == DICABUT and changes:
         return {
             key: [tk._("Daftar Data yang sudah dicabut tidak dapat diubah.")]
             for key in changes
         }
-    if row.status == "ditetapkan":
+    if row.status == DITETAPKAN:
         return {
             key: [tk._("Tidak dapat diubah setelah Daftar Data ditetapkan; "
                        "cabut dan usulkan baris baru bila perlu.")]
@@ -157,10 +160,10 @@ def satudata_daftar_data_create(
     user_id = acting_user_id(context)
     row = DaftarData(
         tahun=data["tahun"],
-        status="usulan",
+        status=USULAN,
         creator_user_id=user_id,
         modifier_user_id=user_id,
-        **{key: data.get(key) for key in CONTENT_FIELDS},
+        **_content(data),
     )
     row.data_prioritas = bool(data.get("data_prioritas"))
     model.Session.add(row)
@@ -188,11 +191,11 @@ def satudata_daftar_data_update(
     :rtype: dictionary
     """
     row = _get_or_404(data_dict)
-    context["satudata_daftar_data"] = row  # type: ignore[typeddict-unknown-key]
+    context["satudata_daftar_data"] = row
     tk.check_access("satudata_daftar_data_update", context, data_dict)
     data = validate(data_dict, schema.daftar_data_update_schema(), context)
     if "tahun" in data and data["tahun"] != row.tahun:
-        if row.status != "usulan":
+        if row.status != USULAN:
             raise tk.ValidationError({"tahun": [
                 tk._("Tidak dapat diubah setelah Daftar Data ditetapkan; "
                      "cabut dan usulkan baris baru bila perlu.")
@@ -239,7 +242,7 @@ def satudata_daftar_data_show(
         )
     if row is None:
         raise tk.ObjectNotFound(tk._("Daftar Data tidak ditemukan."))
-    context["satudata_daftar_data"] = row  # type: ignore[typeddict-unknown-key]
+    context["satudata_daftar_data"] = row
     tk.check_access("satudata_daftar_data_show", context, {"id": row.id})
     return _dictize([row])[0]
 
@@ -248,7 +251,7 @@ def _filters(context: Context, data: DataDict) -> dict[str, Any]:
     """The WHERE clauses of a list request, by the parameter they come from."""
     clauses: dict[str, Any] = {}
     if not context.get("ignore_auth") and not auth._reads_everything(context):
-        visible = DaftarData.status == "ditetapkan"
+        visible = DaftarData.status == DITETAPKAN
         own = auth._opd_organizations(context)
         if own:
             visible = sa.or_(visible, DaftarData.owner_org.in_(own))
@@ -361,15 +364,20 @@ def satudata_daftar_data_delete(
     :type id: string
     """
     row = _get_or_404(data_dict)
-    context["satudata_daftar_data"] = row  # type: ignore[typeddict-unknown-key]
+    context["satudata_daftar_data"] = row
     tk.check_access("satudata_daftar_data_delete", context, data_dict)
-    if row.status != "usulan":
+    if row.status != USULAN:
         raise tk.ValidationError({"status": [
             tk._("Hanya Daftar Data berstatus usulan yang dapat dihapus; "
                  "yang sudah ditetapkan dicabut.")
         ]})
     model.Session.delete(row)
     _commit(context)
+
+
+def _content(data: dict[str, Any]) -> dict[str, Any]:
+    """The register's own fields of validated input, absent ones as None."""
+    return {key: data.get(key) for key in CONTENT_FIELDS}
 
 
 def _transition(
@@ -381,7 +389,7 @@ def _transition(
         sa.update(DaftarData)
         .where(DaftarData.id == row.id, DaftarData.status == source)
         .values(
-            modified=datetime.datetime.utcnow(),
+            modified=utcnow(),
             modifier_user_id=acting_user_id(context),
             **values,
         )
@@ -389,9 +397,9 @@ def _transition(
     if result.rowcount != 1:
         model.Session.rollback()
         message = {
-            "usulan": tk._("Hanya Daftar Data berstatus usulan yang dapat "
+            USULAN: tk._("Hanya Daftar Data berstatus usulan yang dapat "
                            "ditetapkan."),
-            "ditetapkan": tk._("Hanya Daftar Data yang sudah ditetapkan yang "
+            DITETAPKAN: tk._("Hanya Daftar Data yang sudah ditetapkan yang "
                                "dapat dicabut."),
         }[source]
         raise tk.ValidationError({"status": [message]})
@@ -415,11 +423,11 @@ def satudata_daftar_data_establish(
     :rtype: dictionary
     """
     row = _get_or_404(data_dict)
-    context["satudata_daftar_data"] = row  # type: ignore[typeddict-unknown-key]
+    context["satudata_daftar_data"] = row
     tk.check_access("satudata_daftar_data_establish", context, data_dict)
     data = validate(data_dict, schema.daftar_data_establish_schema(), context)
-    _transition(context, row, "usulan", {
-        "status": "ditetapkan",
+    _transition(context, row, USULAN, {
+        "status": DITETAPKAN,
         "no_sk": data["no_sk"],
         "tanggal_sk": data["tanggal_sk"],
     })
@@ -448,17 +456,17 @@ def satudata_daftar_data_establish_bulk(
     data = validate(
         data_dict, schema.daftar_data_establish_bulk_schema(), context
     )
-    where = [DaftarData.tahun == data["tahun"], DaftarData.status == "usulan"]
+    where = [DaftarData.tahun == data["tahun"], DaftarData.status == USULAN]
     if data.get("organization"):
         where.append(DaftarData.owner_org == data["organization"])
     result = model.Session.execute(
         sa.update(DaftarData)
         .where(*where)
         .values(
-            status="ditetapkan",
+            status=DITETAPKAN,
             no_sk=data["no_sk"],
             tanggal_sk=data["tanggal_sk"],
-            modified=datetime.datetime.utcnow(),
+            modified=utcnow(),
             modifier_user_id=acting_user_id(context),
         )
     )
@@ -480,11 +488,11 @@ def satudata_daftar_data_revoke(
     :rtype: dictionary
     """
     row = _get_or_404(data_dict)
-    context["satudata_daftar_data"] = row  # type: ignore[typeddict-unknown-key]
+    context["satudata_daftar_data"] = row
     tk.check_access("satudata_daftar_data_revoke", context, data_dict)
     data = validate(data_dict, schema.daftar_data_revoke_schema(), context)
-    _transition(context, row, "ditetapkan", {
-        "status": "dicabut",
+    _transition(context, row, DITETAPKAN, {
+        "status": DICABUT,
         "alasan_pencabutan": data["alasan"],
     })
     return _dictize([row])[0]
@@ -526,7 +534,7 @@ def satudata_daftar_data_import(
     dry_run = data.get("dry_run", False)
 
     existing = {row.kode: row for row in DaftarData.for_year(tahun)}
-    context["satudata_organizations"] = {}  # type: ignore[typeddict-unknown-key]
+    context["satudata_organizations"] = {}
     row_schema = schema.daftar_data_create_schema()
     seen: set[str] = set()
     user_id = acting_user_id(context)
@@ -536,7 +544,7 @@ def satudata_daftar_data_import(
     }
     for index, raw in enumerate(rows):
         values, errors = validated(dict(raw, tahun=tahun), row_schema, context)
-        kode = values.get("kode")
+        kode: str = values.get("kode") or ""
         if not errors and not kode:
             errors = {"kode": [tk._("ID Daftar Data wajib diisi untuk impor.")]}
         if not errors and kode in seen:
@@ -562,9 +570,9 @@ def satudata_daftar_data_import(
             summary["created"] += 1
             if not dry_run:
                 row = DaftarData(
-                    tahun=tahun, status="usulan",
+                    tahun=tahun, status=USULAN,
                     creator_user_id=user_id, modifier_user_id=user_id,
-                    **{key: values.get(key) for key in CONTENT_FIELDS},
+                    **_content(values),
                 )
                 row.data_prioritas = bool(values.get("data_prioritas"))
                 model.Session.add(row)

@@ -352,7 +352,7 @@ def _page(items: list[Any], data_dict: DataDict) -> list[Any]:
     whole numbers count as absent."""
     def number(key: str) -> int | None:
         try:
-            value = int(data_dict.get(key))  # type: ignore[arg-type]
+            value = int(data_dict.get(key))
         except (TypeError, ValueError):
             return None
         return value if value >= 0 else None

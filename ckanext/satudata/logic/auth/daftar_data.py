@@ -12,7 +12,7 @@ import ckan.plugins.toolkit as tk
 from ckan.types import AuthResult, Context, DataDict
 
 from ckanext.satudata import roles
-from ckanext.satudata.model.daftar_data import DaftarData
+from ckanext.satudata.model.daftar_data import DITETAPKAN, DaftarData
 
 _EDITORS = frozenset({"walidata", "forum"})
 _READERS = frozenset({"walidata", "forum", "pembina"})
@@ -38,7 +38,7 @@ def _row(context: Context, data_dict: DataDict) -> DaftarData | None:
     row = context.get("satudata_daftar_data")
     if row is None:
         row = DaftarData.get(data_dict.get("id"))
-    return row  # type: ignore[return-value]
+    return row
 
 
 def _editor(context: Context) -> AuthResult:
@@ -96,7 +96,7 @@ def satudata_daftar_data_revoke(context: Context, data_dict: DataDict) -> AuthRe
 @tk.auth_allow_anonymous_access
 def satudata_daftar_data_show(context: Context, data_dict: DataDict) -> AuthResult:
     row = _row(context, data_dict)
-    if row is None or row.status == "ditetapkan" or _reads_everything(context):
+    if row is None or row.status == DITETAPKAN or _reads_everything(context):
         return {"success": True}
     if row.owner_org in _opd_organizations(context):
         return {"success": True}

@@ -83,13 +83,6 @@ def daftar_data_update_schema(
 
 
 @validator_args
-def daftar_data_id_schema(
-    not_missing: Validator, not_empty: Validator, unicode_safe: Validator
-) -> Schema:
-    return {"id": [not_missing, not_empty, unicode_safe]}
-
-
-@validator_args
 def daftar_data_show_schema(
     ignore_missing: Validator,
     unicode_safe: Validator,

@@ -121,13 +121,13 @@ def satudata_daftar_data_organization(value: Any, context: Context) -> Any:
     validation, but not the dict).
     """
     key = str(value).strip()
-    cache: dict[str, str | None] = context.get(  # type: ignore[assignment]
+    cache: dict[str, str | None] = context.get(
         "satudata_organizations", {}
     )
     if key not in cache:
         group = model.Group.get(key)
         found = group and group.is_organization and group.state == "active"
-        cache[key] = group.id if found else None  # type: ignore[union-attr]
+        cache[key] = group.id if found else None
     if cache[key] is None:
         raise tk.Invalid(
             tk._('OPD "{value}" tidak ditemukan.').format(value=key)

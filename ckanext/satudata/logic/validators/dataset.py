@@ -18,7 +18,7 @@ import ckan.plugins.toolkit as tk
 from ckan.types import Context, FlattenDataDict, FlattenErrorDict, FlattenKey
 
 from ckanext.satudata import region_codes, vocabularies
-from ckanext.satudata.model.daftar_data import DaftarData
+from ckanext.satudata.model.daftar_data import DITETAPKAN, DaftarData
 from ckanext.scheming.validation import scheming_validator
 
 Validator = Callable[..., Any]
@@ -247,7 +247,7 @@ def satudata_daftar_data_id(
         raise tk.StopOnError
     label = f"{row.kode} ({row.tahun})"
 
-    if row.status != "ditetapkan" and row_id != _stored_link(context):
+    if row.status != DITETAPKAN and row_id != _stored_link(context):
         errors[key].append(
             tk._(
                 "Baris Daftar Data {row} berstatus {status}; hanya baris yang "

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+from typing import Any
 from logging.config import fileConfig
 
 from alembic import context
@@ -18,9 +19,11 @@ _NAME = os.path.basename(os.path.dirname(__file__))
 _VERSION_TABLE = f"{_NAME}_alembic_version"
 
 
-def _include_object(object, name, type_, reflected, compare_to):
+def _include_object(
+    object: Any, name: str | None, type_: str, reflected: bool, compare_to: Any
+) -> bool:
     if type_ == "table":
-        return name.startswith(_NAME)
+        return name is not None and name.startswith(_NAME)
     return True
 
 

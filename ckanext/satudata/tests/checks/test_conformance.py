@@ -6,6 +6,7 @@ import csv
 import os
 import tracemalloc
 import zipfile
+from typing import Any
 
 import openpyxl
 import pytest
@@ -296,7 +297,7 @@ def _xlsx(tmp_path, rows, name="data.xlsx", title_rows=()) -> str:
 def _rows_of(name: str) -> list[list]:
     with open(data_path(name), encoding="utf-8") as f:
         rows = list(csv.reader(f))
-    typed = [rows[0]]
+    typed: list[list[Any]] = [rows[0]]
     for r in rows[1:]:
         typed.append([r[0], r[1], int(r[2]), int(r[3]), int(r[4]), float(r[5]),
                       int(r[6])])

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime
 import io
+from collections.abc import Sequence
 
 from openpyxl import Workbook
 
@@ -72,7 +73,7 @@ def annex_csv(encoding: str = "cp1252", delimiter: str = ";",
     return (b"\xef\xbb\xbf" + data) if bom else data
 
 
-def simple_xlsx(rows: list[list[object]]) -> bytes:
+def simple_xlsx(rows: Sequence[Sequence[object]]) -> bytes:
     wb = Workbook()
     for row in rows:
         wb.active.append(row)

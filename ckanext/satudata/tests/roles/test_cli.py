@@ -16,18 +16,18 @@ def _run(cli, *args: str):
 
 def test_assign_list_revoke_opd_role(cli, opd):
     user = factories.User()["name"]
-    result = _run(cli, "assign", user, "produsen", "--org", "dispendukcapil")
+    result = _run(cli, "assign", user, "produsen", "--organization", "dispendukcapil")
     assert result.exit_code == 0, result.output
     assert "kini memegang peran Produsen Data" in result.output
     assert roles.user_roles(user, opd.org_a["id"]) == {"produsen"}
     assert capacity(user, opd.org_a) == "editor"
 
-    result = _run(cli, "list", "--org", "dispendukcapil")
+    result = _run(cli, "list", "--organization", "dispendukcapil")
     assert result.exit_code == 0, result.output
     [line] = result.output.strip().splitlines()
     assert line.split("\t")[:3] == [user, "produsen", "dispendukcapil"]
 
-    result = _run(cli, "revoke", user, "produsen", "--org", "dispendukcapil")
+    result = _run(cli, "revoke", user, "produsen", "--organization", "dispendukcapil")
     assert result.exit_code == 0, result.output
     assert "dicabut" in result.output
     assert roles.user_roles(user, opd.org_a["id"]) == frozenset()
@@ -47,7 +47,8 @@ def test_list_filters_and_empty(cli, opd):
     a = opd.user("kepala_opd", opd.org_a)
     opd.user("kepala_opd", opd.org_b)
     opd.user("forum")
-    output = _run(cli, "list", "--role", "kepala_opd", "--org", "dinkes").output
+    output = _run(cli, "list", "--role", "kepala_opd",
+                  "--organization", "dinkes").output
     assert len(output.strip().splitlines()) == 1
     assert a not in output
     assert len(_run(cli, "list").output.strip().splitlines()) == 3
@@ -57,11 +58,11 @@ def test_list_filters_and_empty(cli, opd):
     ("args", "message"),
     [
         (["assign", "{u}", "produsen"], "organisasi wajib diisi"),
-        (["assign", "{u}", "forum", "--org", "dinkes"], "seluruh kabupaten"),
+        (["assign", "{u}", "forum", "--organization", "dinkes"], "seluruh kabupaten"),
         (["assign", "nobody-here", "forum"], "tidak ditemukan"),
-        (["assign", "{u}", "produsen", "--org", "no-such"], "tidak ditemukan"),
+        (["assign", "{u}", "produsen", "--organization", "no-such"], "tidak ditemukan"),
         (["revoke", "{u}", "forum"], "tidak memegang peran"),
-        (["list", "--org", "no-such"], "Organisasi tidak ditemukan"),
+        (["list", "--organization", "no-such"], "Organisasi tidak ditemukan"),
     ],
 )
 def test_errors_exit_non_zero_with_a_message(cli, opd, args, message):

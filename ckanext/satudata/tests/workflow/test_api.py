@@ -9,6 +9,7 @@ import pytest
 import sqlalchemy as sa
 from ckan.tests import helpers
 
+from ckanext.satudata.model import utcnow
 from ckanext.satudata.model.workflow import WorkflowEvent, WorkflowState
 from ckanext.satudata.workflow import state as wf_state
 from ckanext.satudata.workflow.definition import load
@@ -25,7 +26,7 @@ def backdate(package_id, **delta):
     model.Session.execute(
         sa.update(WorkflowState)
         .where(WorkflowState.package_id == package_id)
-        .values(entered=datetime.datetime.utcnow() - datetime.timedelta(**delta))
+        .values(entered=utcnow() - datetime.timedelta(**delta))
     )
     model.Session.commit()
 

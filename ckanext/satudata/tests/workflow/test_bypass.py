@@ -111,9 +111,12 @@ class TestVisibilityRoutes:
         )
 
         row = daftar_data_row(world.opd["id"], template_id=world.template["id"])
-        for extra, message in [({"private": False}, PRIVATE_MSG),
-                               ({"private": "false"}, PRIVATE_MSG),
-                               ({"satudata_status": "terbit"}, STATUS_MSG)]:
+        cases: list[tuple[dict[str, Any], str]] = [
+            ({"private": False}, PRIVATE_MSG),
+            ({"private": "false"}, PRIVATE_MSG),
+            ({"satudata_status": "terbit"}, STATUS_MSG),
+        ]
+        for extra, message in cases:
             error = refused(world, who, "package_create", name="tidak-boleh",
                             title="Tidak boleh", owner_org=world.opd["id"],
                             **sdi_metadata(row.id), **extra)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 import requests
@@ -28,14 +29,14 @@ def test_parallel_conflicting_transitions(mojokerto, servers):
     token = mojokerto.headers("admin_opd")["Authorization"]
     checklist = {k: True for k in ("format_tabel", "kebenaran_data", "metadata",
                                    "kode_referensi")}
-    payloads = []
+    payloads: list[dict[str, Any]] = []
     for i in range(8):
         if i % 2:
             payloads.append({"transition": "tidak_sesuai", "note": f"Salah {i}"})
         else:
             payloads.append({"transition": "sesuai", "checklist": checklist})
     barrier = threading.Barrier(len(payloads))
-    responses: list[requests.Response] = [None] * len(payloads)  # type: ignore
+    responses: list[requests.Response] = [None] * len(payloads)
 
     def fire(i: int) -> None:
         url = servers[i % 2] + "/api/3/action/satudata_workflow_transition"

@@ -147,7 +147,7 @@ class TestEngine:
             "ajukan": (True, None)}
         options = engine.options(self.d, "draf", {"produsen"}, engine.Facts(
             user_id="u1", gate_passed=False, gate_problems=("Kolom hilang.",)))
-        assert "Kolom hilang." in options[0].reason
+        assert "Kolom hilang." in (options[0].reason or "")
 
     def test_separation_of_duties(self):
         submitted = (("ajukan", "u1"),)
@@ -167,7 +167,7 @@ class TestEngine:
 
     def test_one_duty_per_person_across_the_whole_submission(self):
         # The submitter approving what someone else checked: refused too.
-        round_ = (("ajukan", "u1"), ("sesuai", "u2"))
+        round_: tuple[tuple[str, str], ...] = (("ajukan", "u1"), ("sesuai", "u2"))
         assert self.verdicts(
             "menunggu_persetujuan", {"kepala_opd"}, submission=round_
         )["setujui"] == (False, "separation")
@@ -191,7 +191,8 @@ class TestEngine:
             self.d, "draf", self.d.transitions["setujui"], {"kepala_opd"},
             engine.Facts(user_id="u1"))
         assert (option.allowed, option.code) == (False, "state")
-        assert "«Draf»" in option.reason and "«Menunggu Persetujuan»" in option.reason
+        reason = option.reason or ""
+        assert "«Draf»" in reason and "«Menunggu Persetujuan»" in reason
 
     def test_inactive_dataset(self):
         assert self.verdicts("disetujui", {"admin_opd"}, dataset_active=False) == {

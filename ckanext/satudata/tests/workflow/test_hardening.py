@@ -57,8 +57,12 @@ class TestSeparationAcrossASubmission:
             {"id": dataset["id"]})
         model.Session.commit()
         emailed = []
-        monkeypatch.setattr(notifications, "_send",
-                            lambda user_id, *_: emailed.append(user_id) or True)
+
+        def send(user_id, *_):
+            emailed.append(user_id)
+            return True
+
+        monkeypatch.setattr(notifications, "_send", send)
         notifications.send_reminders(configured())
         kepala = model.User.get(mojokerto.users["kepala_opd"]).id
         produsen = model.User.get(mojokerto.users["produsen"]).id

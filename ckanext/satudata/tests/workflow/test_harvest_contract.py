@@ -12,6 +12,8 @@ against a live portal in tools/tests/test_harvest_contract.py.
 """
 from __future__ import annotations
 
+from typing import Any
+
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 import pytest
@@ -22,7 +24,7 @@ from ckanext.satudata.workflow import provenance
 from .conftest import PATHS, act
 
 PROVENANCE_MSG = "Riwayat persetujuan dataset dicatat oleh alur kerja"
-WIDENING_SEARCHES = [
+WIDENING_SEARCHES: list[dict[str, Any]] = [
     {},
     {"q": "*:*"},
     {"q": "Penduduk"},

@@ -227,7 +227,7 @@ class TestPrivateThroughHttp:
 
 class TestOtherFields:
     def test_state_values(self, regency):
-        values = ["active", "deleted", "draft", "pending", "", "DELETED",
+        values: list[Any] = ["active", "deleted", "draft", "pending", "", "DELETED",
                   "aktif", None, 1, [], {"state": "deleted"}]
         run = attack.Attack(d["id"] for d in regency.by_state.values())
         for who in ("admin_opd", "sysadmin"):
@@ -314,6 +314,7 @@ class TestBulk:
                 if shape != "ids":
                     assert error is not None, (who, action, shape)
                 if shape == "object" and who in ("admin_opd", "sysadmin"):
+                    assert error is not None
                     assert "daftar id dataset" in _text(error)
         run.finish()
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime
 import email
 import email.policy
+from email.message import EmailMessage
+from typing import cast
 
 import ckan.model as model
 import pytest
@@ -17,6 +19,7 @@ from ckan.cli.cli import ckan
 from ckan.lib import jobs
 from ckan.tests import helpers
 
+from ckanext.satudata.model import utcnow
 from ckanext.satudata.model.workflow import WorkflowState
 
 
@@ -46,7 +49,9 @@ def mails(mail_server) -> dict[str, dict[str, str]]:
     deliver()
     result = {}
     for _none, _sender, recipients, raw in mail_server.get_smtp_messages():
-        message = email.message_from_string(raw, policy=email.policy.default)
+        # The default policy parses into an EmailMessage (get_content).
+        message = cast(EmailMessage, email.message_from_string(
+            raw, policy=email.policy.default))
         body = message.get_content()
         subject = " ".join(str(message["Subject"]).split())
         for address in recipients:
@@ -142,7 +147,7 @@ def backdate(package_id: str, **delta) -> None:
     model.Session.execute(
         sa.update(WorkflowState)
         .where(WorkflowState.package_id == package_id)
-        .values(entered=datetime.datetime.utcnow() - datetime.timedelta(**delta))
+        .values(entered=utcnow() - datetime.timedelta(**delta))
     )
     model.Session.commit()
 
