@@ -108,8 +108,9 @@ class TestTransitionRules:
         dataset = mojokerto.dataset("diajukan")
         # A web form with no box ticked sends an empty checklist: the refusal
         # is still about the note.
-        for note, checklist in [("", None), ("   ", None), ("   ", [])]:
-            extra = {} if checklist is None else {"checklist": checklist}
+        cases: list[tuple[str, dict[str, list[str]]]] = [
+            ("", {}), ("   ", {}), ("   ", {"checklist": []})]
+        for note, extra in cases:
             with pytest.raises(tk.ValidationError) as error:
                 mojokerto.take(dataset["id"], transition, note=note, **extra)
             assert "Catatan wajib diisi untuk «Tidak sesuai»" in (
