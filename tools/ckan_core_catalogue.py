@@ -44,13 +44,14 @@ def _translated(string: str | tuple[str, ...] | None) -> bool:
 
 
 def _core_needs_us(message: Message, core: Translations, ours: Catalog) -> bool:
-    key = message.id[0] if isinstance(message.id, tuple) else message.id
     own = ours.get(message.id)
     if own is not None and _translated(own.string):
         return True  # a translation of ours, kept: core's is missing or odd
-    if isinstance(message.id, tuple):
-        return (key, 0) not in core._catalog
-    return key not in core._catalog
+    key = message.id[0] if isinstance(message.id, tuple) else message.id
+    lookup = (key, 0) if isinstance(message.id, tuple) else key
+    # CKAN's compiled catalogue holds some untranslated entries as their
+    # English msgid
+    return core._catalog.get(lookup) in (None, key)
 
 
 def template(ext_pot: str, id_po: str, out_pot: str, sources: list[str]) -> None:
