@@ -1,4 +1,5 @@
-"""Template helpers, every one named satudata_*."""
+"""Template helpers, every one named satudata_* but render_datetime, which
+chains CKAN's own."""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -10,10 +11,27 @@ import sqlalchemy as sa
 from ckan.common import session
 from openpyxl.utils import get_column_letter
 
-from ckanext.satudata import facets, region_codes, roles, vocabularies
+from ckanext.satudata import dates, facets, region_codes, roles, vocabularies
 from ckanext.satudata.checks import messages as check_messages
 from ckanext.satudata.model.daftar_data import DaftarData
 from ckanext.satudata.workflow.definition import configured, describe_duration
+
+# CKAN's render_datetime, chained ---------------------------------------------
+
+@tk.chained_helper
+def render_datetime(
+    next_helper: Callable[..., str],
+    datetime_: Any,
+    date_format: str | None = None,
+    with_hours: bool = False,
+    with_seconds: bool = False,
+) -> str:
+    """Indonesian pages get ``5 Desember 2026, 03.41 WIB`` (see dates); an
+    explicit strftime date_format and other languages stay CKAN's."""
+    if date_format or tk.h.lang() != dates.LOCALE:
+        return next_helper(datetime_, date_format, with_hours, with_seconds)
+    return dates.indonesian(datetime_, with_hours, with_seconds)
+
 
 # Dataset schema (ckanext-scheming) -------------------------------------------
 

@@ -8,7 +8,7 @@ from ckan.common import CKANConfig
 from ckan.lib.plugins import DefaultTranslation
 from ckan.types import Context
 
-from ckanext.satudata import facets, views
+from ckanext.satudata import facets, upload_limit, views
 from ckanext.satudata.checks import hooks as check_hooks
 from ckanext.satudata.logic import action, auth, validators
 from ckanext.satudata.workflow import hooks as workflow_hooks
@@ -50,7 +50,18 @@ class SatudataPlugin(p.SingletonPlugin, DefaultTranslation):
     ) -> dict[str, Any]:
         return workflow_hooks.add_status_facet(facets.add_facets(facets_dict))
 
-    # IResourceController: conformance checks of data resources
+    # IResourceController: conformance checks of data resources; files above
+    # ckan.max_resource_size refused before anything is stored
+
+    def before_resource_create(
+        self, context: Context, resource: dict[str, Any]
+    ) -> None:
+        upload_limit.refuse_oversized(resource)
+
+    def before_resource_update(
+        self, context: Context, current: dict[str, Any], resource: dict[str, Any]
+    ) -> None:
+        upload_limit.refuse_oversized(resource)
 
     def after_resource_create(
         self, context: Context, resource: dict[str, Any]
