@@ -16,6 +16,7 @@ trap 'rm -rf "$work"' EXIT
     -k _ -k ungettext:1,2 -k tk._ -c TRANSLATORS: -w 79 \
     --ignore-dirs=tests --project ckanext-satudata -o "$pot" ckanext/satudata
 sources=()
+i18n_dirs=()
 for venv in "$ROOT"/.venv/*/; do
     site=$("$venv/bin/python" -c 'import ckan, os; print(os.path.dirname(os.path.dirname(ckan.__file__)))')
     core_pot=$work/core-$(basename "$venv").pot
@@ -23,6 +24,7 @@ for venv in "$ROOT"/.venv/*/; do
         --sort-output -k _ -k ungettext:1,2 -w 79 -o "$core_pot" \
         "$site/ckan" "$site/ckanext/activity" "$site/ckanext/scheming"
     sources+=("$core_pot=$site/ckan/i18n")
+    i18n_dirs+=("$site/ckan/i18n")
 done
 "$PY" tools/ckan_core_catalogue.py template "$pot" "$id_po" "$work/id.pot" "${sources[@]}"
 for locale in id en; do
@@ -34,5 +36,5 @@ for locale in id en; do
         "$VENV/bin/pybabel" -q init -D ckanext-satudata -i "$template" -d "$dir" -l "$locale"
     fi
 done
-"$PY" tools/ckan_core_catalogue.py source-plurals "$id_po"
+"$PY" tools/ckan_core_catalogue.py source-forms "$id_po" "${i18n_dirs[@]}"
 "$VENV/bin/pybabel" -q compile -D ckanext-satudata -d "$dir" --statistics

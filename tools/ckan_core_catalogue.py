@@ -9,7 +9,7 @@ Indonesia"). scripts/i18n.sh runs this between extraction and
 
     python tools/ckan_core_catalogue.py template EXT_POT ID_PO OUT_POT \
         CORE_POT=CKAN_I18N_DIR...
-    python tools/ckan_core_catalogue.py source-plurals ID_PO
+    python tools/ckan_core_catalogue.py source-forms ID_PO CKAN_I18N_DIR...
 
 Core entries carry the extracted comment ``CKAN core`` so that the tests can
 tell them from the extension's own.
@@ -25,6 +25,9 @@ from babel.support import Translations
 
 CORE_COMMENT = "CKAN core"
 WIDTH = 79
+# Core messages that CKAN translates through a variable, out of the
+# extractor's sight: the user states of user/snippets/info.html.
+DYNAMIC = ("active", "pending", "deleted")
 
 
 def _read(path: str | Path, locale: str | None = None) -> Catalog:
@@ -62,7 +65,8 @@ def template(ext_pot: str, id_po: str, out_pot: str, sources: list[str]) -> None
     for source in sources:
         core_pot, i18n_dir = source.split("=", 1)
         core = Translations.load(i18n_dir, ["id"], "ckan")
-        for message in _read(core_pot):
+        extracted = list(_read(core_pot))
+        for message in extracted + [Message(msgid) for msgid in DYNAMIC]:
             if not message.id or message.id in catalog:
                 continue
             if _core_needs_us(message, core, ours):
@@ -74,21 +78,24 @@ def template(ext_pot: str, id_po: str, out_pot: str, sources: list[str]) -> None
     _write(catalog, out_pot)
 
 
-def source_plurals(id_po: str) -> None:
+def source_forms(id_po: str, i18n_dirs: list[str]) -> None:
     """Indonesian is the extension's source language, so its messages stay
-    untranslated in the ``id`` catalogue; but an untranslated plural entry is
-    compiled as an empty string, which would blank the page. Its forms are
-    the source forms."""
+    untranslated in the ``id`` catalogue, except where that would show
+    something else: an untranslated plural entry is compiled as an empty
+    string, and a message that is also a core msgid (``Dataset``) would show
+    core's translation (``Kumpulan data``). Those get their source form."""
+    cores = [Translations.load(d, ["id"], "ckan") for d in i18n_dirs]
     catalog = _read(id_po, locale="id")
     for message in catalog:
-        if (
-            isinstance(message.id, tuple)
-            and CORE_COMMENT not in message.auto_comments
-            and not any(message.string)
-        ):
-            message.string = tuple(
-                message.id[min(i, 1)] for i in range(catalog.num_plurals)
-            )
+        if not message.id or CORE_COMMENT in message.auto_comments:
+            continue
+        if isinstance(message.id, tuple):
+            if not any(message.string):
+                message.string = tuple(
+                    message.id[min(i, 1)] for i in range(catalog.num_plurals)
+                )
+        elif not message.string and any(message.id in c._catalog for c in cores):
+            message.string = message.id
     _write(catalog, id_po)
 
 
@@ -96,7 +103,7 @@ if __name__ == "__main__":
     command, *args = sys.argv[1:]
     if command == "template":
         template(args[0], args[1], args[2], args[3:])
-    elif command == "source-plurals":
-        source_plurals(args[0])
+    elif command == "source-forms":
+        source_forms(args[0], args[1:])
     else:
         sys.exit(f"unknown command {command!r}")
