@@ -3,8 +3,8 @@ the CKAN core messages of the portal's pages that CKAN's own ``id``
 catalogue leaves untranslated, or that ours translates better.
 
 CKAN merges every ITranslation catalogue into the ``ckan`` domain after its
-own, so an entry of ours replaces core's (see the README, "Bahasa
-Indonesia"). scripts/i18n.sh runs this between extraction and
+own, so an entry of ours replaces core's (see the README, "Satu bahasa").
+scripts/i18n.sh runs this between extraction and
 ``pybabel update``::
 
     python tools/ckan_core_catalogue.py template EXT_POT ID_PO OUT_POT \

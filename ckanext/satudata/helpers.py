@@ -11,7 +11,14 @@ import sqlalchemy as sa
 from ckan.common import session
 from openpyxl.utils import get_column_letter
 
-from ckanext.satudata import dates, facets, region_codes, roles, vocabularies
+from ckanext.satudata import (
+    dates,
+    facets,
+    http_errors,
+    region_codes,
+    roles,
+    vocabularies,
+)
 from ckanext.satudata.checks import messages as check_messages
 from ckanext.satudata.model.daftar_data import DaftarData
 from ckanext.satudata.workflow.definition import configured, describe_duration
@@ -107,6 +114,11 @@ def format_resource_items(
             value = yes_no.get(value, value)
         shown.append((labels.get(key, key), value))
     return shown
+
+
+def satudata_http_error(code: Any, name: str | None, content: Any) -> dict[str, Any]:
+    """The error page's title and text in the page's language."""
+    return http_errors.describe(code, name, content)
 
 
 # Dataset schema (ckanext-scheming) -------------------------------------------

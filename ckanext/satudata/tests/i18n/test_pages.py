@@ -146,3 +146,27 @@ def test_a_file_at_the_limit_is_stored(world, ckan_config, monkeypatch):
                  context={"user": world.users["produsen"], "ignore_auth": False},
                  package_id=draft["id"], name="Tabel pas")
     assert len(helpers.call_action("package_show", id=draft["id"])["resources"]) == 1
+
+
+def test_error_pages(app, world):
+    response = app.get("/id/halaman-yang-tidak-ada", status=404)
+    text = page_text(response.body, world)
+    assert_indonesian(text, ["404 Tidak Ditemukan", "Galat 404",
+                             "Halaman yang Anda cari tidak ada"])
+    assert "Not Found" not in text and "The requested URL" not in text
+    response = app.get("/en/halaman-yang-tidak-ada", status=404)
+    assert "404 Not Found" in page_text(response.body, world)
+    # a refusal with its own message keeps it
+    dataset = world.dataset("terbit")
+    response = app.get(f"/id/dataset/edit/{dataset['name']}",
+                       headers=world.headers("walidata"), status=403)
+    text = page_text(response.body, world)
+    assert_indonesian(text, ["403 Akses Ditolak", "tidak berwenang mengubah"])
+    assert "Forbidden" not in text
+
+
+def test_organization_members_and_their_roles(app, world):
+    text = _get(app, world, f"/id/organization/members/{world.opd['name']}",
+                "admin_opd")
+    assert_indonesian(text, ["Anggota", "Peran", "Editor", "Admin"])
+    assert "Member" not in text
