@@ -3,6 +3,7 @@ reaches are Bahasa Indonesia, CKAN core's strings included (issue 12)."""
 from __future__ import annotations
 
 import io
+import re
 
 import ckan.model as model
 from ckan.tests import helpers
@@ -92,6 +93,10 @@ def test_user_dashboard(app, world):
                              "membuat dataset"])
     text = _get(app, world, f"/id/user/{world.users['produsen']}", "produsen")
     assert_indonesian(text, ["Anggota Sejak", "Status aktif", "Token API"])
+    text = _get(app, world, f"/id/user/{world.users['produsen']}/api-tokens",
+                "produsen")
+    assert_indonesian(text, ["Buat Token API", "* Nama", "Akses terakhir"])
+    assert not re.search(r"\bName\b", text)
 
 
 def test_activity_stream_and_its_filter(app, world):
