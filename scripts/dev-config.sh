@@ -30,6 +30,7 @@ mkdir -p "$DEV_DIR/storage"
     "scheming.presets = ckanext.scheming:presets.json ckanext.satudata.schemas:presets.yaml" \
     "ckan.locale_default = id" \
     "ckan.locales_offered = id en" \
+    "ckan.display_timezone = Asia/Jakarta" \
     "ckan.auth.create_unowned_dataset = false" \
     "ckan.auth.user_create_organizations = false" \
     "ckan.views.default_views = " \

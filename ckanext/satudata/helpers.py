@@ -1,19 +1,20 @@
-"""Template helpers, every one named satudata_*."""
+"""Template helpers, every one named satudata_* but render_datetime and
+format_resource_items, which chain CKAN's own."""
 from __future__ import annotations
 
-import datetime
 from collections.abc import Callable
 from typing import Any
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 import sqlalchemy as sa
-from babel.dates import format_datetime
 from ckan.common import session
 from openpyxl.utils import get_column_letter
 
 from ckanext.satudata import (
+    dates,
     facets,
+    http_errors,
     navigation,
     region_codes,
     roles,
@@ -24,6 +25,104 @@ from ckanext.satudata.checks import messages as check_messages
 from ckanext.satudata.model.daftar_data import DITETAPKAN, DaftarData
 from ckanext.satudata.views.workflow import KEPT_FORM
 from ckanext.satudata.workflow.definition import configured, describe_duration
+
+# CKAN's render_datetime, chained ---------------------------------------------
+
+@tk.chained_helper
+def render_datetime(
+    next_helper: Callable[..., str],
+    datetime_: Any,
+    date_format: str | None = None,
+    with_hours: bool = False,
+    with_seconds: bool = False,
+) -> str:
+    """Indonesian pages get ``5 Desember 2026, 03.41 WIB`` (see dates); an
+    explicit strftime date_format and other languages stay CKAN's."""
+    if date_format or tk.h.lang() != dates.LOCALE:
+        return next_helper(datetime_, date_format, with_hours, with_seconds)
+    return dates.indonesian(datetime_, with_hours, with_seconds)
+
+
+# CKAN's activity and resource pages: names CKAN shows raw ------------------
+
+def _activity_type_labels() -> dict[str, str]:
+    return {
+        "new package": tk._("Dataset baru"),
+        "changed package": tk._("Dataset diubah"),
+        "deleted package": tk._("Dataset dihapus"),
+        "follow dataset": tk._("Mulai mengikuti dataset"),
+        "new resource view": tk._("Tampilan sumber daya baru"),
+        "changed resource view": tk._("Tampilan sumber daya diubah"),
+        "deleted resource view": tk._("Tampilan sumber daya dihapus"),
+        "new organization": tk._("Organisasi baru"),
+        "changed organization": tk._("Organisasi diubah"),
+        "deleted organization": tk._("Organisasi dihapus"),
+        "new group": tk._("Grup baru"),
+        "changed group": tk._("Grup diubah"),
+        "deleted group": tk._("Grup dihapus"),
+        "follow group": tk._("Mulai mengikuti grup"),
+        "new user": tk._("Pengguna baru"),
+        "changed user": tk._("Pengguna diubah"),
+        "follow user": tk._("Mulai mengikuti pengguna"),
+    }
+
+
+def satudata_activity_type_label(activity_type: str) -> str:
+    """The activity stream filter's option: ``changed package`` ->
+    ``Dataset diubah``."""
+    return _activity_type_labels().get(activity_type, activity_type.title())
+
+
+def _resource_field_labels() -> dict[str, str]:
+    # lower case: the resource page capitalizes them
+    return {
+        "has views": tk._("memiliki tampilan"),
+        "id": tk._("id"),
+        "mimetype": tk._("tipe mime"),
+        "mimetype inner": tk._("tipe mime isi"),
+        "package id": tk._("id dataset"),
+        "position": tk._("urutan"),
+        "schema": tk._("skema"),
+        "size": tk._("ukuran"),
+        "state": tk._("status"),
+        "url type": tk._("jenis url"),
+        "resource type": tk._("jenis sumber daya"),
+        "datastore active": tk._("datastore aktif"),
+        "cache url": tk._("url cache"),
+        "cache last updated": tk._("cache terakhir diperbarui"),
+        "validation status": tk._("status pemeriksaan"),
+        "validation timestamp": tk._("waktu pemeriksaan"),
+        "satudata template id": tk._("id template"),
+        "satudata template version": tk._("versi template"),
+        "satudata validation report id": tk._("id laporan pemeriksaan"),
+    }
+
+
+@tk.chained_helper
+def format_resource_items(
+    next_helper: Callable[..., list[tuple[str, Any]]],
+    items: list[tuple[str, Any]],
+) -> list[tuple[str, Any]]:
+    """The resource page's other fields: CKAN shows their raw names (``Url
+    type``) and values (``False``, ``active``); these are translated."""
+    labels = _resource_field_labels()
+    yes_no = {"True": tk._("ya"), "False": tk._("tidak")}
+    shown = []
+    for key, value in next_helper(items):
+        if key == "state":
+            value = tk._(value)
+        elif key == "validation status":
+            value = satudata_validation_status_label(value)
+        elif isinstance(value, str):
+            value = yes_no.get(value, value)
+        shown.append((labels.get(key, key), value))
+    return shown
+
+
+def satudata_http_error(code: Any, name: str | None, content: Any) -> dict[str, Any]:
+    """The error page's title and text in the page's language."""
+    return http_errors.describe(code, name, content)
+
 
 # Dataset schema (ckanext-scheming) -------------------------------------------
 
@@ -218,19 +317,6 @@ def satudata_workflow_kept_form(pkg: dict[str, Any]) -> dict[str, Any]:
     if kept.get("dataset") not in (pkg.get("id"), pkg.get("name")):
         return {}
     return kept
-
-
-def satudata_datetime_id(value: str | datetime.datetime | None) -> str:
-    """A moment written the Indonesian way in the portal's display time
-    zone, whatever the page's language: ``6 Desember 2026, 09.21 WIB``."""
-    if not value:
-        return ""
-    moment = datetime.datetime.fromisoformat(value) if isinstance(value, str) else value
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=datetime.timezone.utc)
-    return format_datetime(
-        moment, "d MMMM y, HH.mm z", tzinfo=tk.h.get_display_timezone(), locale="id"
-    )
 
 
 def satudata_duration(seconds: int | float | None) -> str:

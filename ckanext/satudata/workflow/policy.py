@@ -103,8 +103,8 @@ def edit_lock_reason(
             " ditarik dulu oleh Walidata agar dapat diperbaiki."
         ).format(state=label)
     return tk._(
-        "Dataset berstatus «{state}» hanya dapat diubah oleh {roles} OPD"
-        " pemiliknya."
+        "Dataset berstatus «{state}» hanya dapat diubah oleh {roles} dari"
+        " organisasi pemilik dataset ini."
     ).format(
         state=label,
         roles=" / ".join(tk._(r) for r in satudata_roles.role_labels(editable_by)),

@@ -1,0 +1,72 @@
+"""The catalogues the extension ships: English complete, the CKAN core
+messages of the Indonesian one translated, and CKAN merging them over its
+own (what the pages rely on)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import ckan.lib.i18n as ckan_i18n
+import ckan.plugins as p
+import pytest
+from babel.messages.pofile import read_po
+from babel.support import Translations
+
+import ckanext.satudata
+
+I18N = Path(ckanext.satudata.__file__).parent / "i18n"
+CORE = "CKAN core"
+
+
+def _catalogue(locale: str):
+    path = I18N / locale / "LC_MESSAGES" / "ckanext-satudata.po"
+    with path.open("rb") as f:
+        return read_po(f, locale=locale)
+
+
+def _translated(message) -> bool:
+    if isinstance(message.string, tuple):
+        return all(message.string)
+    return bool(message.string)
+
+
+def test_every_english_msgid_has_its_msgstr():
+    catalogue = _catalogue("en")
+    untranslated = [m.id for m in catalogue
+                    if m.id and (not _translated(m) or m.fuzzy)]
+    assert len(catalogue) > 500
+    assert untranslated == []
+
+
+def test_every_core_message_of_the_indonesian_catalogue_is_translated():
+    catalogue = _catalogue("id")
+    core = [m for m in catalogue if CORE in m.auto_comments]
+    assert len(core) > 500
+    assert [m.id for m in core if not _translated(m) or m.fuzzy] == []
+
+
+def test_the_indonesian_catalogue_never_compiles_an_empty_form():
+    """An untranslated plural entry is compiled as '' (the page shows
+    nothing); CKAN's id catalogue has one plural form, and the last catalogue
+    merged sets the plural rule of all."""
+    catalogue = _catalogue("id")
+    assert catalogue.num_plurals == 1
+    plurals = [m for m in catalogue if isinstance(m.id, tuple)]
+    assert plurals
+    assert [m.id for m in plurals if not _translated(m)] == []
+
+
+@pytest.mark.parametrize(("msgid", "indonesian"), [
+    ("Log in", "Masuk"),
+    ("The form contains invalid entries:", "Formulir berisi isian yang tidak sah:"),
+    ("Datasets", "Dataset"),
+    ("Dataset", "Dataset"),
+])
+def test_ours_override_core_as_ckan_merges_them(msgid, indonesian):
+    """flask-babel merges the ITranslation catalogues after CKAN's, in the
+    order CKAN gives them; an entry of ours replaces core's."""
+    merged = Translations()
+    merged.merge(Translations.load(ckan_i18n.get_ckan_i18n_dir(), ["id"], "ckan"))
+    plugin = p.get_plugin("satudata")
+    merged.merge(Translations.load(plugin.i18n_directory(), ["id"],
+                                   plugin.i18n_domain()))
+    assert merged.gettext(msgid) == indonesian
