@@ -64,9 +64,11 @@ def test_the_indonesian_catalogue_never_compiles_an_empty_form():
 def test_ours_override_core_as_ckan_merges_them(msgid, indonesian):
     """flask-babel merges the ITranslation catalogues after CKAN's, in the
     order CKAN gives them; an entry of ours replaces core's."""
-    merged = Translations()
-    merged.merge(Translations.load(ckan_i18n.get_ckan_i18n_dir(), ["id"], "ckan"))
     plugin = p.get_plugin("satudata")
-    merged.merge(Translations.load(plugin.i18n_directory(), ["id"],
-                                   plugin.i18n_domain()))
+    merged = Translations()
+    for directory, domain in [(ckan_i18n.get_ckan_i18n_dir(), "ckan"),
+                              (plugin.i18n_directory(), plugin.i18n_domain())]:
+        catalogue = Translations.load(directory, ["id"], domain)
+        assert isinstance(catalogue, Translations), directory  # not a fallback
+        merged.merge(catalogue)
     assert merged.gettext(msgid) == indonesian
