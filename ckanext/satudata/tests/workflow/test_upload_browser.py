@@ -99,7 +99,7 @@ def test_produsen_uploads_replaces_and_is_told_the_limit(mojokerto, produsen):
     _choose(produsen, _csv("penduduk.csv", GOOD_CSV))
     # CKAN's form fills the name in from the file.
     expect(produsen.locator("#field-name")).to_have_value("penduduk.csv")
-    produsen.get_by_role("button", name="Tambah").click()
+    produsen.get_by_role("button", name="Tambah", exact=True).click()
 
     expect(produsen).to_have_url(re.compile(rf"/dataset/{name}$"))
     expect(_flash(produsen)).to_contain_text(
@@ -150,7 +150,7 @@ def test_produsen_uploads_replaces_and_is_told_the_limit(mojokerto, produsen):
     response = produsen.goto(f"/dataset/{name}/resource/new")
     _choose(produsen, _csv("besar.csv", OVERSIZE))
     produsen.locator("#field-description").fill("Tabel besar")
-    produsen.get_by_role("button", name="Tambah").click()
+    produsen.get_by_role("button", name="Tambah", exact=True).click()
     expect(produsen.locator("form#resource-edit .error-explanation")).to_contain_text(
         refusal)
     expect(produsen.locator("#field-description")).to_have_value("Tabel besar")
