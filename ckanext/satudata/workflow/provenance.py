@@ -8,6 +8,13 @@ published datasets only: top-level (ckanapi, DCAT, a scheming catalogue),
 and mirrored with ``satudata_status`` into ``extras``, the only place
 ckanext-harvest's CKAN harvester keeps (it imports with CKAN's default
 dataset schema, which ignores unknown top-level keys).
+
+Each publication is a version: the first publication, every revision
+published since and a publication after a withdrawal each add an event into
+the public state, so ``satudata_version`` counts those events,
+``satudata_first_published`` is the first and ``satudata_published`` the
+latest. A withdrawal and publication again counts as a new version because
+the data went through the check and the approval again and may differ.
 """
 from __future__ import annotations
 
@@ -23,13 +30,15 @@ from ckanext.satudata.model.workflow import WorkflowEvent
 from .definition import Definition
 
 PUBLISHED = "satudata_published"
+FIRST_PUBLISHED = "satudata_first_published"
+VERSION = "satudata_version"
 APPROVAL_ROLE = "satudata_approval_role"
 APPROVAL_DATE = "satudata_approval_date"
 APPROVAL_OPD = "satudata_approval_opd"
 TEMPLATE_ID = "satudata_template_id"
 TEMPLATE_VERSION = "satudata_template_version"
-FIELDS = (PUBLISHED, APPROVAL_ROLE, APPROVAL_DATE, APPROVAL_OPD, TEMPLATE_ID,
-          TEMPLATE_VERSION)
+FIELDS = (PUBLISHED, FIRST_PUBLISHED, VERSION, APPROVAL_ROLE, APPROVAL_DATE,
+          APPROVAL_OPD, TEMPLATE_ID, TEMPLATE_VERSION)
 STATUS = "satudata_status"
 MIRRORED = (STATUS, *FIELDS)
 
@@ -37,26 +46,30 @@ MIRRORED = (STATUS, *FIELDS)
 def compute(
     events: Sequence[WorkflowEvent], definition: Definition, opd_title: str | None
 ) -> dict[str, str]:
-    """The provenance of the latest publication in ``events`` (oldest first).
+    """The provenance of the latest publication in ``events`` (oldest first),
+    with the first publication and the number of publications.
 
     The approval is the step that led into the state the publication left
     from (``setujui`` into ``disetujui`` in both presets), so it follows the
     definition rather than a transition name. A dataset public since before
     the extension has no publication event and no provenance.
     """
-    last = max(
-        (i for i, e in enumerate(events) if e.to_state == definition.public_state),
-        default=None,
-    )
-    if last is None:
+    publications = [i for i, e in enumerate(events)
+                    if e.to_state == definition.public_state]
+    if not publications:
         return {}
+    last = publications[-1]
     published = events[last]
     earlier = events[:last]
     approval = next(
         (e for e in reversed(earlier) if e.to_state == published.from_state), None
     )
     checked = next((e for e in reversed(earlier) if e.template_id), None)
-    fields = {PUBLISHED: published.created.isoformat()}
+    fields = {
+        PUBLISHED: published.created.isoformat(),
+        FIRST_PUBLISHED: events[publications[0]].created.isoformat(),
+        VERSION: str(len(publications)),
+    }
     if approval is not None:
         fields[APPROVAL_ROLE] = approval.role
         fields[APPROVAL_DATE] = approval.created.isoformat()

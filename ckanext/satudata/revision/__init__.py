@@ -1,0 +1,1 @@
+"""Revisions of published datasets: a draft copy, its changes, its publication."""
