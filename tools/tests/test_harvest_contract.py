@@ -43,7 +43,8 @@ BIN = Path(sys.executable).parent
 CLIENT_ENV = {**ENV, "PATH": f"{BIN}:{ENV.get('PATH', '')}"}
 SDI = ("konsep", "definisi", "satuan", "ukuran", "frekuensi", "jenis_data",
        "sumber_data", "penanggung_jawab", "klasifikasi_akses")
-PROVENANCE = ("satudata_status", "satudata_published", "satudata_approval_role",
+PROVENANCE = ("satudata_status", "satudata_published", "satudata_first_published",
+              "satudata_version", "satudata_approval_role",
               "satudata_approval_date", "satudata_approval_opd",
               "satudata_template_id", "satudata_template_version")
 

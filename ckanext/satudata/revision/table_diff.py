@@ -220,8 +220,8 @@ class _Reader:
                 break
         header_at = self._header(ahead)
         if header_at is None:
-            raise _Refused(tk._("Berkas {which} tidak berisi tabel.")
-                           .format(which=which))
+            raise _Refused(tk._("Berkas {which} tidak memuat satu pun judul "
+                                "kolom template.").format(which=which))
         columns = self._columns(ahead[header_at][1], which)
         count = duplicates = 0
         for number, cells in _chain(ahead[header_at + 1:], rows):

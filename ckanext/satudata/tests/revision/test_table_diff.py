@@ -158,6 +158,22 @@ def test_header_that_lacks_template_columns_is_refused(tmp_path):
         "tidak ada."))
 
 
+def test_file_with_none_of_the_template_columns_is_refused(tmp_path):
+    live = write(tmp_path, "live.csv", LIVE)
+    other = write(tmp_path, "lain.csv", "nama,alamat\nBudi,Jl. Mawar 1\n")
+    assert table_diff(other, live, spec()).error == (
+        "Berkas versi terbit tidak memuat satu pun judul kolom template.")
+
+
+def test_template_of_numbers_only_cannot_match_rows(tmp_path):
+    content = copy.deepcopy(penduduk())
+    content["table_schema"] = {"fields": [{"name": "jumlah", "type": "integer"}]}
+    live = write(tmp_path, "live.csv", "jumlah\n1\n")
+    assert table_diff(live, live, Spec(**content)).error == (
+        "Tabel tidak dapat dibandingkan per baris: template tidak punya kunci "
+        "utama dan semua kolomnya berisi angka.")
+
+
 @pytest.mark.parametrize("content, reason", [
     (b"%PDF-1.4 not a table", "dokumen PDF"),
     (b"", "kosong"),
