@@ -7,6 +7,7 @@ table scrolls inside its own box instead.
 from __future__ import annotations
 
 import os
+import pathlib
 from collections.abc import Iterator
 
 import ckan
@@ -26,8 +27,8 @@ COLUMNS = ("kode_wilayah", "kecamatan", "laki_laki", "perempuan", "jumlah",
            "rasio_jenis_kelamin", "tahun")
 WIDE = TableDiff(
     columns=COLUMNS, key=("kode_wilayah", "tahun"),
-    added=tuple(Row(n, ("35.16.%02d" % n, "2024"), (
-        "35.16.%02d" % n, "Kecamatan Prajurit Kulon", "36.102", "35.877",
+    added=tuple(Row(n, (f"35.16.{n:02d}", "2024"), (
+        f"35.16.{n:02d}", "Kecamatan Prajurit Kulon", "36.102", "35.877",
         "71.979", "100,63", "2024")) for n in range(5, 9)),
     changed=TABLE.changed, added_count=4, changed_count=1, unchanged_count=14,
 )
@@ -48,7 +49,8 @@ def page_html(app) -> str:
     with app.flask_app.test_request_context("/"):
         body = tk.render_snippet("satudata/revision/snippets/diff.html",
                                  {"diff": EXPECTED, "tables": {"d1": WIDE}})
-    styles = "".join(open(path, encoding="utf-8").read() for path in CSS)
+    styles = "".join(pathlib.Path(path).read_text(encoding="utf-8")
+                     for path in CSS)
     return (f"<!doctype html><html lang='id'><head><meta name='viewport' "
             f"content='width=device-width, initial-scale=1'><style>{styles}"
             f"</style></head><body><div class='container'>{body}</div></body></html>")
