@@ -173,7 +173,8 @@ def satudata_daftar_data_prefill(data: dict[str, Any]) -> str | None:
     row_id = data.get("daftar_data")
     if not row_id or data.get("id"):
         return None
-    row = DaftarData.get(str(row_id))
+    # CKAN's form page has no NUL-byte guard; PostgreSQL cannot compare one.
+    row = None if "\x00" in str(row_id) else DaftarData.get(str(row_id))
     if row is None:
         return tk._("Baris Daftar Data yang dipilih tidak ditemukan.")
     orgs = {o["id"] for o in tk.h.organizations_available("create_dataset")}

@@ -76,12 +76,12 @@ def run(id: str) -> Any:
 
 
 def table_preview(id: str, resource_id: str) -> str:
+    page = int_arg("halaman", 1, minimum=1)
     package = call("package_show", {"id": id})
     resource = next(
         (r for r in package["resources"] if r["id"] == resource_id), None)
     if resource is None:
         return tk.abort(404, tk._("Sumber daya tidak ditemukan."))
-    page = int_arg("halaman", 1, minimum=1)
     preview: dict[str, Any] | None = None
     problem = None
     try:

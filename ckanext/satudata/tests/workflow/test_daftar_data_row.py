@@ -156,7 +156,7 @@ def test_prefill_never_overwrites_given_values(app, mojokerto):
     assert soup.select_one('[name="definisi"]').get_text().startswith("Orang yang")
 
 
-@pytest.mark.parametrize("case", ["other_opd", "usulan", "unknown"])
+@pytest.mark.parametrize("case", ["other_opd", "usulan", "unknown", "nul"])
 def test_a_row_that_cannot_be_used_is_said_so(app, mojokerto, case):
     world = mojokerto
     if case == "other_opd":
@@ -168,7 +168,8 @@ def test_a_row_that_cannot_be_used_is_said_so(app, mojokerto, case):
         who = "produsen"
         expected = "belum ditetapkan"
     else:
-        row_id, who, expected = "tidak-ada", "produsen", "tidak ditemukan"
+        row_id = "tidak-ada" if case == "unknown" else "a\x00b"
+        who, expected = "produsen", "tidak ditemukan"
     soup = _soup(app, world, who, tk.h.url_for("dataset.new", daftar_data=row_id))
     assert expected in soup.select_one(".satudata-prefill-problem").get_text()
     assert not soup.select_one('[name="title"]').get("value")
