@@ -188,6 +188,10 @@ def satudata_daftar_data_prefill(data: dict[str, Any]) -> str | None:
     for field, value in prefill.dataset_fields(row).items():
         if not data.get(field):
             data[field] = value
+    if not data.get("name"):
+        # CKAN's script makes the URL from the title as it is typed; a
+        # title filled in here is never typed.
+        data["name"] = prefill.free_name(row)
     return None
 
 

@@ -32,13 +32,19 @@ this.ckan.module('satudata-daftar-data-fill', function ($) {
         if (!field.length || module.touched[name]) { return; }
         var current = field.val();
         var mine = module.filled[name] !== undefined && module.filled[name] === current;
-        // The OPD select always has a value; it counts as empty until the
-        // user chooses one themselves.
-        if (current && !mine && name !== 'owner_org') { return; }
+        // A select shows its first option when nothing was chosen: it counts
+        // as empty unless the server marked a choice (a returned form). The
+        // OPD select is always marked; it is the user's once they change it.
+        var unchosen = field.is('select') &&
+          (name === 'owner_org' || !field.find('option[selected]').length);
+        if (current && !mine && !unchosen) { return; }
         if (field.is('select') && !field.find('option[value="' + value + '"]').length) {
           return;
         }
-        field.val(String(value)).trigger('change');
+        field.val(String(value));
+        // "input" lets CKAN's slug preview make the URL from a filled title.
+        if (!field.is('select')) { field.trigger('input'); }
+        field.trigger('change');
         module.filled[name] = String(value);
       });
     }

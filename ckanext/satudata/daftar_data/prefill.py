@@ -8,6 +8,9 @@ module reads them from the option). One mapping for both.
 """
 from __future__ import annotations
 
+import ckan.model as model
+from ckan.lib.munge import munge_title_to_name
+
 from ckanext.satudata.model.daftar_data import DaftarData
 
 # Dataset field <- row attribute, where both hold the same thing. The row
@@ -29,3 +32,14 @@ def dataset_fields(row: DaftarData) -> dict[str, str]:
     }
     values.update({name: getattr(row, name) for name in _SAME})
     return {k: str(v) for k, v in values.items() if v not in (None, "")}
+
+
+def free_name(row: DaftarData) -> str:
+    """A dataset URL name from the row's data name and year that no dataset
+    uses yet (``-2``, ``-3``... after it when it is taken)."""
+    base = munge_title_to_name(f"{row.nama_data} {row.tahun}")[:90]
+    name, n = base, 1
+    while model.Package.get(name) is not None:
+        n += 1
+        name = f"{base}-{n}"
+    return name

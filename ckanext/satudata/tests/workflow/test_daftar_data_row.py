@@ -143,6 +143,7 @@ def test_new_form_is_prefilled_from_the_row(app, mojokerto):
     assert value("jenis_data") == "statistik"
     assert value("klasifikasi_akses") == "terbuka"
     assert value("kode_indikator") == "IKU-7"
+    assert value("name") == "jumlah-penduduk-menurut-kecamatan-2025"
     assert form.select_one(".satudata-prefill-problem") is None
 
 

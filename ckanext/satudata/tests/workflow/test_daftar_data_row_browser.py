@@ -71,8 +71,7 @@ def test_from_the_row_to_a_judged_table(mojokerto, crowd, tmp_path):
     produsen = crowd("produsen")
 
     produsen.goto("/daftar-data")
-    produsen.get_by_role(
-        "link", name=re.compile("Jumlah Penduduk menurut")).first.click()
+    produsen.get_by_role("link", name="DD-ROW-1").click()
     expect(produsen).to_have_url(re.compile(rf"/daftar-data/{row.id}$"))
     template = produsen.locator(".satudata-row-template")
     expect(template).to_contain_text("Jumlah Penduduk menurut Kecamatan")
@@ -102,8 +101,8 @@ def test_from_the_row_to_a_judged_table(mojokerto, crowd, tmp_path):
 
     _choose(produsen, _csv("penduduk.csv", BAD_CSV))
     produsen.locator("button[name=save][value=go-metadata]").click()
-    expect(produsen).to_have_url(re.compile(r"/dataset/[\w-]+$"))
-    name = produsen.url.rsplit("/", 1)[-1]
+    name = "jumlah-penduduk-menurut-kecamatan-2025"
+    expect(produsen).to_have_url(re.compile(rf"/dataset/{name}$"))
     dataset = helpers.call_action("package_show", id=name)
     assert dataset["daftar_data_id"] == row.id
     assert dataset["title"] == "Jumlah Penduduk menurut Kecamatan"
@@ -146,3 +145,6 @@ def test_picker_fills_empty_fields_only(mojokerto, crowd):
     expect(produsen.locator("#field-tahun_awal")).to_have_value("2025")
     # What the producer typed stays.
     expect(produsen.locator("#field-satuan")).to_have_value("Orang")
+    # CKAN's URL preview follows the filled title.
+    expect(produsen.locator("#field-name")).to_have_value(
+        "jumlah-penduduk-menurut-kecamatan")
