@@ -12,7 +12,7 @@ from ckanext.satudata.checks import gate, messages, preview, runner
 from ckanext.satudata.checks.reader import Unreadable
 from ckanext.satudata.logic import validate
 from ckanext.satudata.logic.schema import template as schema
-from ckanext.satudata.model.template import Template
+from ckanext.satudata.model.template import Template, TemplateVersion
 from ckanext.satudata.model.validation import ValidationReport
 
 
@@ -170,8 +170,9 @@ def satudata_table_preview(context: Context, data_dict: DataDict) -> dict[str, A
         field's ``name`` and ``title`` or None, ``findings``), ``rows``
         (``row`` number in the file, ``cells`` each with ``value`` and
         ``findings``, and the row's own ``findings``), ``template`` (``id``,
-        ``name``, ``title``, ``version``, or None), ``report`` (``id``,
-        ``status`` of the newest report covering the file, or None) and
+        ``name``, ``title``, ``version``, or None), ``report`` (``id`` and
+        ``status`` of the newest report that covers the file and has
+        findings, or None) and
         ``notices`` (what the reader had to work around)
     :rtype: dictionary
     """
@@ -224,7 +225,7 @@ def satudata_table_preview(context: Context, data_dict: DataDict) -> dict[str, A
 
 def _preview_dict(resource: dict[str, Any], page: preview.Page,
                   findings: list[dict[str, Any]], template: Template | None,
-                  version: Any, report: ValidationReport | None
+                  version: TemplateVersion | None, report: ValidationReport | None
                   ) -> dict[str, Any]:
     by_cell: dict[tuple[int | None, int | None], list[str]] = {}
     for finding in findings:

@@ -197,3 +197,15 @@ def test_picker_options_carry_the_rows_values(app, mojokerto):
     assert fill["title"] == "Jumlah Penduduk menurut Kecamatan"
     assert fill["frekuensi"] == "semesteran"
     assert fill["owner_org"] == world.opd["id"]
+
+
+def test_prefilled_url_name_is_free(app, mojokerto):
+    world = mojokerto
+    row = _row(world)
+    act("package_create", world.users["produsen"],
+        name="jumlah-penduduk-menurut-kecamatan-2025", title="Sudah ada",
+        owner_org=world.opd["id"], **sdi_metadata(row.id, tahun_awal=2025))
+    soup = _soup(app, world, "produsen",
+                 tk.h.url_for("dataset.new", daftar_data=row.id))
+    assert soup.select_one('[name="name"]')["value"] == (
+        "jumlah-penduduk-menurut-kecamatan-2025-2")
