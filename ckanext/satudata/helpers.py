@@ -22,6 +22,8 @@ from ckanext.satudata import (
     vocabularies,
 )
 from ckanext.satudata.checks import messages as check_messages
+from ckanext.satudata.checks import runner as check_runner
+from ckanext.satudata.daftar_data import prefill
 from ckanext.satudata.model.daftar_data import DITETAPKAN, DaftarData
 from ckanext.satudata.views.workflow import KEPT_FORM
 from ckanext.satudata.workflow.definition import configured, describe_duration
@@ -159,8 +161,38 @@ def satudata_daftar_data_choices(selected: str | None = None) -> list[dict[str, 
         label = _daftar_data_label(row)
         if row.status != DITETAPKAN:
             label += f" [{tk._(vocabularies.STATUS_DAFTAR_DATA[row.status])}]"
-        group["rows"].append({"value": row.id, "label": label})
+        group["rows"].append({"value": row.id, "label": label,
+                              "fill": prefill.dataset_fields(row)})
     return sorted(groups.values(), key=lambda g: g["opd"].lower())
+
+
+def satudata_daftar_data_prefill(data: dict[str, Any]) -> str | None:
+    """Fill the empty fields of a new dataset form opened from a Daftar Data
+    row (``?daftar_data=<row id>``), in ``data`` itself; the text of why the
+    row cannot be used, if it cannot (the form would refuse it on saving)."""
+    row_id = data.get("daftar_data")
+    if not row_id or data.get("id"):
+        return None
+    # CKAN's form page has no NUL-byte guard; PostgreSQL cannot compare one.
+    row = None if "\x00" in str(row_id) else DaftarData.get(str(row_id))
+    if row is None:
+        return tk._("Baris Daftar Data yang dipilih tidak ditemukan.")
+    orgs = {o["id"] for o in tk.h.organizations_available("create_dataset")}
+    if row.status != DITETAPKAN:
+        return tk._("Baris Daftar Data {kode} belum ditetapkan atau sudah "
+                    "dicabut; dataset hanya dapat dibuat untuk baris yang "
+                    "ditetapkan.").format(kode=row.kode)
+    if row.owner_org not in orgs:
+        return tk._("Baris Daftar Data {kode} milik OPD lain; Anda tidak dapat "
+                    "membuat dataset untuknya.").format(kode=row.kode)
+    for field, value in prefill.dataset_fields(row).items():
+        if not data.get(field):
+            data[field] = value
+    if not data.get("name"):
+        # CKAN's script makes the URL from the title as it is typed; a
+        # title filled in here is never typed.
+        data["name"] = prefill.free_name(row)
+    return None
 
 
 def _daftar_data_label(row: DaftarData) -> str:
@@ -327,6 +359,35 @@ def satudata_duration(seconds: int | float | None) -> str:
 def satudata_workflow_facet_label(item: dict[str, Any]) -> str:
     """``label_function`` of the workflow status facet."""
     return satudata_workflow_state_label(item["name"])
+
+
+# Table preview ---------------------------------------------------------------
+
+def satudata_table_preview(resource_id: str, page: int = 1) -> dict[str, Any] | None:
+    """``{"preview": ..., "problem": ...}`` of a data resource for the current
+    user: the page, or why there is none (the file is missing, not a table);
+    None for a user who may not see previews of it, who then sees nothing."""
+    try:
+        return {"preview": tk.get_action("satudata_table_preview")(
+            {}, {"resource_id": resource_id, "page": page}), "problem": None}
+    except (tk.NotAuthorized, tk.ObjectNotFound):
+        return None
+    except tk.ValidationError as e:
+        problems = [str(m) for v in e.error_dict.values()
+                    for m in (v if isinstance(v, list) else [v])]
+        return {"preview": None, "problem": " ".join(problems)}
+
+
+def satudata_previewable_resources(pkg: dict[str, Any]) -> list[dict[str, Any]]:
+    """The data resources of an unpublished dataset whose preview the current
+    user may open (the dataset page lists them; the first one is shown)."""
+    if not pkg.get("private"):
+        return []
+    return [
+        r for r in pkg.get("resources") or []
+        if check_runner.is_data_resource(r) and tk.h.check_access(
+            "satudata_table_preview", {"resource_id": r["id"]})
+    ]
 
 
 # Navigation ------------------------------------------------------------------

@@ -454,6 +454,16 @@ class _Checker:
             self.findings.add("kode-wilayah-tidak-dikenal", **where)
 
 
+def locate_header(
+    spec: Spec, rows: Iterator[tuple[int, list[str]]]
+) -> tuple[int, list[str], list[tuple[int, list[str]]]] | None:
+    """The header row as a check finds it (title rows above it skipped), and
+    the rows read past it; None for a file without a filled row. For readers
+    of a table other than the check, such as the preview, so that both agree
+    on where the data starts."""
+    return _Checker(spec, _Findings(0), None).find_header(rows)
+
+
 def check_file(
     path: str,
     spec: Spec,

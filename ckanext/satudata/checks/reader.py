@@ -105,6 +105,7 @@ def open_table(
     format_hint: str | None = None,
     expected_names: list[str] | None = None,
     delimiter: str = ",",
+    scan_limit: int | None = None,
 ) -> Table:
     """Open ``path`` as a table.
 
@@ -112,6 +113,9 @@ def open_table(
         delimiter that makes the header fit the template
     :param delimiter: what the template expects; another one is accepted
         with a notice
+    :param scan_limit: how many bytes of a CSV to scan for its encoding
+        (None: all of it). A check must read every byte anyway; a preview
+        of the first pages must not pay for the whole file.
     """
     size = os.path.getsize(path)
     if size == 0:
@@ -133,7 +137,8 @@ def open_table(
     if b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE,
                                                codecs.BOM_UTF16_BE)):
         raise Unreadable("berkas-biner", file_name=name, kind="biner")
-    return _open_csv(path, size, head, expected_names or [], delimiter)
+    return _open_csv(path, size, head, expected_names or [], delimiter,
+                     scan_limit)
 
 
 # CSV ------------------------------------------------------------------------
@@ -158,17 +163,25 @@ class _CountingReader(io.RawIOBase):
         super().close()
 
 
-def _encoding(path: str, head: bytes) -> tuple[str, list[Notice]]:
+def _encoding(path: str, head: bytes, scan_limit: int | None = None
+              ) -> tuple[str, list[Notice]]:
     if head.startswith(codecs.BOM_UTF8):
         return "utf-8-sig", [Notice("bom")]
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16", [Notice("utf-16")]
     decoder = codecs.getincrementaldecoder("utf-8")()
+    left = scan_limit
     with open(path, "rb") as f:
         try:
-            while chunk := f.read(_SCAN_CHUNK):
+            while chunk := f.read(_SCAN_CHUNK if left is None
+                                  else min(_SCAN_CHUNK, left)):
                 decoder.decode(chunk)
-            decoder.decode(b"", final=True)
+                if left is not None:
+                    left -= len(chunk)
+            if left is None or left > 0:
+                # The whole file was read: a sequence cut off at its end is
+                # an error too. A limited scan may stop inside one.
+                decoder.decode(b"", final=True)
         except UnicodeDecodeError:
             # Latin-1 would accept any byte too, but Indonesian Excel writes
             # cp1252 (curly quotes, the en dash of "2020–2024").
@@ -216,9 +229,10 @@ def choose_delimiter(
 
 
 def _open_csv(
-    path: str, size: int, head: bytes, expected_names: list[str], preferred: str
+    path: str, size: int, head: bytes, expected_names: list[str], preferred: str,
+    scan_limit: int | None = None,
 ) -> Table:
-    encoding, notices = _encoding(path, head)
+    encoding, notices = _encoding(path, head, scan_limit)
     text, _ = _text_stream(path, encoding)
     with text:
         sample = list(itertools.islice(text, _SNIFF_LINES))

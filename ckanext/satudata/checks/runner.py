@@ -131,7 +131,7 @@ def check_resource(resource: dict[str, Any], user: str | None = None
         template_version=template.current_version,
         status="pending",
         source="upload" if resource.get("url_type") == "upload" else "url",
-        file_name=_file_name(resource),
+        file_name=resource_file_name(resource),
         file_format=resource_format(resource),
         created_by=_user_id(user),
     )
@@ -394,7 +394,7 @@ def _refuse_unsafe(url: str) -> None:
             "alamat jaringan internal tidak diizinkan."))
 
 
-def _file_name(resource: dict[str, Any]) -> str:
+def resource_file_name(resource: dict[str, Any]) -> str:
     url = resource.get("url") or ""
     return os.path.basename(urlparse(url).path) or resource.get("name") or url
 

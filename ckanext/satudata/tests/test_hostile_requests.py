@@ -66,6 +66,7 @@ QUERY = {
     "satudata_template.index": ("q",),
     "satudata_template.read": ("versi",),
     "satudata_template.download": ("versi",),
+    "satudata_validation.table_preview": ("halaman",),
 }
 
 _DAFTAR_FIELDS = ("kode", "tahun", "nama_data", "owner_org", "jenis_data",

@@ -17,7 +17,7 @@ from flask import Blueprint, Response
 from flask.views import MethodView
 
 from ckanext.satudata.daftar_data import spreadsheet
-from ckanext.satudata.model.daftar_data import DICABUT, USULAN
+from ckanext.satudata.model.daftar_data import DICABUT, DITETAPKAN, USULAN
 from ckanext.satudata.views.request import can, context, int_arg
 
 bp = Blueprint("satudata_daftar_data", __name__)
@@ -25,6 +25,8 @@ bp = Blueprint("satudata_daftar_data", __name__)
 _FILTERS = ("tahun", "organization", "status", "jenis_data", "klasifikasi_akses",
             "data_prioritas", "q")
 _PAGE_SIZE = 50
+# A row has a dataset a year, rarely more; a page of its datasets is plenty.
+_ROW_DATASETS = 100
 _EXPORT_PAGE = 1000
 _UPLOAD_MAX = 10 * 1024 * 1024
 # An upload waits in Redis between the preview and the confirmation, so any
@@ -110,6 +112,33 @@ def read(id: str) -> str:
         "can_edit": can("satudata_daftar_data_update", {"id": id})
         and row["status"] != DICABUT,
         "can_decide": can("satudata_daftar_data_establish", {"id": id}),
+        "template": _template(row.get("template_id")),
+        "datasets": _datasets(row["id"]),
+        "can_create_dataset": row["status"] == DITETAPKAN
+        and can("package_create", {"owner_org": row["owner_org"]}),
+    })
+
+
+def _template(template_id: str | None) -> dict[str, Any] | None:
+    """The row's template with its current version, if it has one."""
+    if not template_id:
+        return None
+    try:
+        result: dict[str, Any] = tk.get_action("satudata_template_show")(
+            context(), {"id": template_id})
+    except (tk.ObjectNotFound, tk.NotAuthorized):
+        return None
+    return result
+
+
+def _datasets(row_id: str) -> dict[str, Any]:
+    """The datasets linked to the row that the user may see (the public sees
+    the published ones), newest first."""
+    return tk.get_action("package_search")(context(), {
+        "fq": f'daftar_data_id:"{row_id}"',
+        "include_private": True,
+        "rows": _ROW_DATASETS,
+        "sort": "metadata_created desc",
     })
 
 

@@ -68,3 +68,21 @@ def satudata_validation_gate(context: Context, data_dict: DataDict) -> AuthResul
         return {"success": True}
     return {"success": False,
             "msg": tk._("Anda tidak berhak melihat dataset ini.")}
+
+
+@tk.auth_allow_anonymous_access
+def satudata_table_preview(context: Context, data_dict: DataDict) -> AuthResult:
+    """Whoever may read the resource and follow its dataset's workflow: the
+    people who judge the dataset before publication, never the public (a
+    published table is read from the DataStore)."""
+    resource = model.Resource.get(data_dict.get("resource_id") or "")
+    package = resource.package if resource else None
+    if package is not None and authz.is_authorized_boolean(
+            "resource_show", context, {"id": resource.id}) and \
+            authz.is_authorized_boolean(
+                "satudata_workflow_show", context, {"id": package.id}):
+        return {"success": True}
+    return {"success": False,
+            "msg": tk._("Pratinjau tabel hanya untuk pengelola dataset ini "
+                        "di OPD-nya, peran Satu Data kabupaten dan admin "
+                        "sistem.")}

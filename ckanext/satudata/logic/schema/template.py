@@ -118,3 +118,14 @@ def validation_show_schema(
         "resource_id": [ignore_missing, unicode_safe],
         "id": [ignore_missing, unicode_safe],
     }
+
+
+@validator_args
+def table_preview_schema(
+    not_missing: Validator, not_empty: Validator, unicode_safe: Validator,
+    ignore_missing: Validator, is_positive_integer: Validator,
+) -> Schema:
+    return {
+        "resource_id": [not_missing, not_empty, unicode_safe],
+        "page": [ignore_missing, is_positive_integer],
+    }

@@ -49,11 +49,14 @@ def test_unpublished_dataset(app, world, state):
     read = tk.h.url_for("dataset.read", id=dataset["name"])
     download = tk.h.url_for("resource.download", id=dataset["id"],
                             resource_id=resource["id"])
+    preview = tk.h.url_for("satudata_validation.table_preview",
+                           id=dataset["name"], resource_id=resource["id"])
     for who in INSIDERS:
         assert can_show(world, who, dataset["id"]), who
         assert found(world, who, dataset["id"]), who
         assert page_status(app, world, who, read) == 200, who
         assert page_status(app, world, who, download) == 200, who
+        assert page_status(app, world, who, preview) == 200, who
         act("resource_show", world.users[who], id=resource["id"])
         assert transition_activities(world, who, dataset["id"]) == list(
             reversed(_path(state))), who
@@ -62,8 +65,12 @@ def test_unpublished_dataset(app, world, state):
         assert not found(world, who, dataset["id"]), who
         assert page_status(app, world, who, read) in (403, 404), who
         assert page_status(app, world, who, download) in (403, 404), who
+        assert page_status(app, world, who, preview) in (403, 404), who
         with pytest.raises(tk.NotAuthorized):
             act("resource_show", world.users[who], id=resource["id"])
+        with pytest.raises(tk.NotAuthorized):
+            act("satudata_table_preview", world.users[who],
+                resource_id=resource["id"])
         with pytest.raises(tk.NotAuthorized):
             act("package_activity_list", world.users[who], id=dataset["id"])
         with pytest.raises(tk.NotAuthorized):
