@@ -23,6 +23,9 @@ from ckanext.satudata import (
 )
 from ckanext.satudata.checks import messages as check_messages
 from ckanext.satudata.model.daftar_data import DITETAPKAN, DaftarData
+from ckanext.satudata.model.revision import Version
+from ckanext.satudata.revision import service as revision_service
+from ckanext.satudata.views.request import can
 from ckanext.satudata.views.workflow import KEPT_FORM
 from ckanext.satudata.workflow.definition import configured, describe_duration
 
@@ -334,3 +337,39 @@ def satudata_workflow_facet_label(item: dict[str, Any]) -> str:
 def satudata_nav_entries() -> list[navigation.Entry]:
     """The header entries of the extension's pages the user may open."""
     return navigation.entries()
+
+
+# Revisions and versions ------------------------------------------------------
+
+def satudata_revision(package_id: str) -> dict[str, Any] | None:
+    """For the dataset page: the revision the dataset is the draft of, or
+    the live dataset's open one, as ``satudata_revision_show`` gives it to
+    the current user; ``can_start`` and ``can_abandon`` say which buttons
+    they get. ``None`` when there is nothing for them to see or do."""
+    try:
+        revision = tk.get_action("satudata_revision_show")({}, {"id": package_id})
+    except (tk.NotAuthorized, tk.ObjectNotFound):
+        revision = None
+    if revision is not None:
+        can_abandon = revision["state"] == "open" and can(
+            "satudata_revision_abandon", {"id": package_id})
+        return {"revision": revision, "can_start": False,
+                "can_abandon": can_abandon,
+                "is_draft": revision["draft_id"] == package_id}
+    pkg = model.Package.get(package_id)
+    if pkg is None or pkg.state != "active" or not pkg.owner_org:
+        return None
+    if revision_service.start_refusal(pkg, configured()) is not None or not can(
+        "satudata_revision_start", {"id": package_id}
+    ):
+        return None
+    return {"revision": None, "can_start": True, "can_abandon": False,
+            "is_draft": False}
+
+
+def satudata_version_count(package_id: str) -> int:
+    """How many published versions the dataset has (for the page's link)."""
+    return int(model.Session.execute(
+        sa.select(sa.func.count()).select_from(Version)
+        .where(Version.package_id == package_id)
+    ).scalar() or 0)
