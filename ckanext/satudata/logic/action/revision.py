@@ -12,7 +12,7 @@ from typing import Any
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
-from ckan.types import Context, DataDict
+from ckan.types import Action, Context, DataDict
 
 from ckanext.satudata.logic import validate
 from ckanext.satudata.logic.schema import revision as schema
@@ -155,3 +155,16 @@ def satudata_version_show(context: Context, data_dict: DataDict) -> dict[str, An
         raise tk.ObjectNotFound(tk._("Versi {number} tidak ada.").format(
             number=data["number"]))
     return versions.as_dict(version, with_snapshot=True)
+
+
+@tk.chained_action
+def package_delete(up_func: Action, context: Context, data_dict: DataDict) -> Any:
+    """Deleting a revision's draft abandons the revision, so that the
+    dataset can be updated again."""
+    result = up_func(context, data_dict)
+    pkg = model.Package.get(str(data_dict.get("id") or ""))
+    revision = service.for_draft(pkg.id) if pkg is not None else None
+    user = model.User.get(context.get("user") or "")
+    if revision is not None and revision.state == "open" and user is not None:
+        service.abandon(revision, user)
+    return result

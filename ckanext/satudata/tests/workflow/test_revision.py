@@ -163,6 +163,9 @@ def test_returned_then_abandoned_revision(app, world):
                     id=live["id"])
     assert abandoned["state"] == "abandoned"
     assert model.Package.get(draft_id).state == "deleted"
+    results = act("package_search", world.users["produsen"],
+                  include_private=True, rows=1000)["results"]
+    assert draft_id not in [r["id"] for r in results]
     assert public_view(app, world, live["id"]) == before
     assert [v["number"] for v in act("satudata_version_list", None,
                                      id=live["id"])] == [1]
@@ -218,3 +221,120 @@ def test_the_draft_of_a_revision_is_not_revised(world):
     with pytest.raises(tk.ValidationError):
         act("satudata_revision_start", world.users["produsen"],
             id=revision["draft_id"])
+
+
+def test_no_route_changes_the_live_dataset_during_a_revision(app, world):
+    live = world.dataset("terbit")
+    revision = act("satudata_revision_start", world.users["produsen"],
+                   id=live["id"])
+    before = public_view(app, world, live["id"])
+    resource_id = live["resources"][0]["id"]
+    writes = [
+        ("package_update", {**live, "notes": "diubah"}),
+        ("package_patch", {"id": live["id"], "notes": "diubah"}),
+        ("package_revise", {"match": {"id": live["id"]},
+                            "update": {"notes": "diubah"}}),
+        ("resource_create", {"package_id": live["id"], "url": "http://x.test/a.csv"}),
+        ("resource_patch", {"id": resource_id, "name": "diubah"}),
+        ("resource_delete", {"id": resource_id}),
+        ("package_delete", {"id": live["id"]}),
+        ("bulk_update_private", {"org_id": world.opd["id"],
+                                 "datasets": [live["id"]]}),
+        ("package_owner_org_update", {"id": live["id"],
+                                      "organization_id": world.other_opd["id"]}),
+    ]
+    for who in ("produsen", "admin_opd", "kepala_opd", "walidata", "other_opd"):
+        for action, data in writes:
+            with pytest.raises((tk.NotAuthorized, tk.ValidationError)):
+                act(action, world.users[who], **data)
+    assert public_view(app, world, live["id"]) == before
+
+    # The draft moves to no other OPD, whoever asks, and cannot be made
+    # public or given a workflow state by editing it.
+    for who in ("produsen", "sysadmin"):
+        with pytest.raises(tk.ValidationError) as refused:
+            act("package_patch", world.users[who], id=revision["draft_id"],
+                owner_org=world.other_opd["id"])
+        assert "Salinan revisi tidak dapat dipindahkan" in str(
+            refused.value.error_dict)
+    for field, value in (("private", False), ("satudata_status", "terbit")):
+        with pytest.raises(tk.ValidationError):
+            act("package_patch", world.users["produsen"],
+                id=revision["draft_id"], **{field: value})
+    assert public_view(app, world, live["id"]) == before
+
+
+def test_the_draft_activity_stays_inside(app, world):
+    live = world.dataset("terbit")
+    revision = act("satudata_revision_start", world.users["produsen"],
+                   id=live["id"])
+    act("package_patch", world.users["produsen"], id=revision["draft_id"],
+        notes="Rahasia sebelum terbit.")
+    activities = act("package_activity_list", world.users["produsen"],
+                     id=revision["draft_id"])
+    assert activities
+    for who in ("anonymous", "member", "other_opd"):
+        with pytest.raises(tk.NotAuthorized):
+            act("package_activity_list", world.users[who], id=revision["draft_id"])
+        for activity in activities:
+            status = app.get(
+                tk.h.url_for("activity.package_changes", id=activity["id"]),
+                headers=world.headers(who), status=None).status_code
+            assert status in (403, 404), who
+        page = app.get(tk.h.url_for("activity.package_activity", id=live["name"]),
+                       headers=world.headers(who))
+        assert "Rahasia sebelum terbit" not in page.body
+
+
+def _options(world, who: str, package_id: str) -> list[tuple[str, bool, Any]]:
+    shown = act("satudata_workflow_show", world.users[who], id=package_id)
+    return [(o["name"], o["allowed"], o["refusal"]) for o in shown["options"]]
+
+
+def test_a_draft_follows_the_same_rules_as_a_new_dataset(world):
+    """Role x state x transition: in every state of its review the draft
+    offers each person the transitions a new dataset offers them."""
+    live = world.dataset("terbit")
+    revision = act("satudata_revision_start", world.users["produsen"],
+                   id=live["id"])
+    draft_id = revision["draft_id"]
+    fresh = world.dataset()
+    people = ("produsen", "admin_opd", "kepala_opd", "walidata", "forum",
+              "pembina")
+    for step in ("", "ajukan", "sesuai", "setujui"):
+        if step:
+            world.take(draft_id, step)
+            world.take(fresh["id"], step)
+        for who in people:
+            assert _options(world, who, draft_id) == _options(
+                world, who, fresh["id"]), (step, who)
+    # The publisher is refused to the others on the draft as on a new one.
+    for who in people:
+        if who == world.actor("terbitkan"):
+            continue
+        with pytest.raises(tk.NotAuthorized):
+            world.take(draft_id, "terbitkan", who=who)
+    assert model.Package.get(draft_id).state == "active"
+
+
+def test_the_report_counts_a_revision_as_its_dataset(world):
+    live = world.dataset("terbit")
+    before = act("satudata_report_summary", world.users["walidata"], tahun=2024)
+    assert before["summary"]["datasets"] == 1
+    revision = act("satudata_revision_start", world.users["produsen"],
+                   id=live["id"])
+    world.take(revision["draft_id"], "ajukan")
+    during = act("satudata_report_summary", world.users["walidata"], tahun=2024)
+    assert during["summary"]["datasets"] == 1
+    assert during["summary"]["terbit"] == 1
+
+
+def test_deleting_the_draft_abandons_the_revision(world):
+    live = world.dataset("terbit")
+    revision = act("satudata_revision_start", world.users["produsen"],
+                   id=live["id"])
+    act("package_delete", world.users["produsen"], id=revision["draft_id"])
+    assert act("satudata_revision_show", world.users["produsen"],
+               id=revision["draft_id"])["state"] == "abandoned"
+    again = act("satudata_revision_start", world.users["produsen"], id=live["id"])
+    assert again["number"] == 2
