@@ -27,7 +27,7 @@ from sqlalchemy.orm import Mapped
 
 from ckanext.satudata.model import BaseModel, utcnow
 
-__all__ = ["OPEN", "Revision", "Version"]
+__all__ = ["ABANDONED", "OPEN", "PUBLISHED", "Revision", "Version"]
 
 OPEN = "open"
 PUBLISHED = "published"

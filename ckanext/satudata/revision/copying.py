@@ -17,7 +17,8 @@ from ckan.lib import uploader
 
 from ckanext.satudata.workflow import provenance
 
-__all__ = ["dataset_fields", "file_path", "resource_fields", "uploaded_file"]
+__all__ = ["archive_root", "copy_file", "dataset_fields", "file_name", "file_path",
+           "is_upload", "resource_fields", "uploaded_file"]
 
 _DATASET_OWNED = frozenset({
     "id", "name", "resources", "num_resources", "num_tags", "metadata_created",

@@ -35,7 +35,8 @@ from ckanext.satudata.workflow.definition import Definition, Transition, configu
 
 from . import copying, versions
 
-__all__ = ["abandon", "as_dict", "for_draft", "open_for", "publish", "start"]
+__all__ = ["abandon", "as_dict", "close_on_withdrawal", "for_draft", "open_for",
+           "publish", "start", "start_refusal"]
 
 log = logging.getLogger(__name__)
 

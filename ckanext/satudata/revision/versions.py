@@ -23,8 +23,8 @@ from ckanext.satudata.workflow.definition import Definition
 
 from . import copying
 
-__all__ = ["archive_files", "as_dict", "file_of", "get", "listed", "number_for",
-           "record"]
+__all__ = ["archive_files", "as_dict", "ensure_files", "file_of", "get", "listed",
+           "number_for", "record"]
 
 log = logging.getLogger(__name__)
 
