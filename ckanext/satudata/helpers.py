@@ -25,6 +25,10 @@ from ckanext.satudata.checks import messages as check_messages
 from ckanext.satudata.checks import runner as check_runner
 from ckanext.satudata.daftar_data import prefill
 from ckanext.satudata.model.daftar_data import DITETAPKAN, DaftarData
+from ckanext.satudata.model.revision import Version
+from ckanext.satudata.revision import review as revision_review
+from ckanext.satudata.revision import service as revision_service
+from ckanext.satudata.views.request import can
 from ckanext.satudata.views.workflow import KEPT_FORM
 from ckanext.satudata.workflow.definition import configured, describe_duration
 
@@ -395,3 +399,50 @@ def satudata_previewable_resources(pkg: dict[str, Any]) -> list[dict[str, Any]]:
 def satudata_nav_entries() -> list[navigation.Entry]:
     """The header entries of the extension's pages the user may open."""
     return navigation.entries()
+
+
+# Revisions and versions ------------------------------------------------------
+
+def satudata_revision(package_id: str) -> dict[str, Any] | None:
+    """For the dataset page: the revision the dataset is the draft of, or
+    the live dataset's open one, as ``satudata_revision_show`` gives it to
+    the current user; ``can_start`` and ``can_abandon`` say which buttons
+    they get. ``None`` when there is nothing for them to see or do."""
+    try:
+        revision = tk.get_action("satudata_revision_show")({}, {"id": package_id})
+    except (tk.NotAuthorized, tk.ObjectNotFound):
+        revision = None
+    if revision is not None:
+        can_abandon = revision["state"] == "open" and can(
+            "satudata_revision_abandon", {"id": package_id})
+        return {"revision": revision, "can_start": False,
+                "can_abandon": can_abandon,
+                "is_draft": revision["draft_id"] == package_id}
+    pkg = model.Package.get(package_id)
+    if pkg is None or pkg.state != "active" or not pkg.owner_org:
+        return None
+    if revision_service.start_refusal(pkg, configured()) is not None or not can(
+        "satudata_revision_start", {"id": package_id}
+    ):
+        return None
+    return {"revision": None, "can_start": True, "can_abandon": False,
+            "is_draft": False}
+
+
+def satudata_revision_changes(draft_id: str) -> revision_review.Changes | None:
+    """For a revision draft's page: what the open revision changes against
+    the published dataset, for whoever may see the revision."""
+    revision = revision_service.for_draft(draft_id)
+    if revision is None or revision.state != "open" or not can(
+        "satudata_revision_diff", {"id": draft_id}
+    ):
+        return None
+    return revision_review.changes(revision)
+
+
+def satudata_version_count(package_id: str) -> int:
+    """How many published versions the dataset has (for the page's link)."""
+    return int(model.Session.execute(
+        sa.select(sa.func.count()).select_from(Version)
+        .where(Version.package_id == package_id)
+    ).scalar() or 0)

@@ -121,6 +121,9 @@ pkg0 AS (
   {_link_join()}
   LEFT JOIN satudata_workflow_state ws ON ws.package_id = p.id
   WHERE p.state = 'active' AND p.type = 'dataset'
+    -- A revision's draft is an update of its dataset, not another one.
+    AND NOT EXISTS (SELECT 1 FROM satudata_revision rv
+                    WHERE rv.draft_package_id = p.id)
 ),
 pub AS (
   SELECT e.package_id, max(e.created) AS published

@@ -9,6 +9,7 @@ from . import (
     guard,
     navigation,
     report,
+    revision,
     roles,
     template,
     validation,
@@ -18,4 +19,4 @@ from . import (
 
 def get_blueprints() -> list[Blueprint]:
     return [csrf.bp, guard.bp, navigation.bp, roles.bp, daftar_data.bp, template.bp,
-            validation.bp, workflow.bp, report.bp]
+            validation.bp, workflow.bp, revision.bp, report.bp]

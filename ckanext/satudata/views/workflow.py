@@ -110,4 +110,8 @@ def transition(id: str) -> Response:
                 state=result["state_label"],
             )
         )
+        if "revision" in result:
+            # A published revision lands on the dataset it updated.
+            return tk.redirect_to(
+                "dataset.read", id=result["revision"]["package_name"])
     return tk.redirect_to("dataset.read", id=id)

@@ -21,8 +21,11 @@ the definition lists the roles (in the dataset's OPD) that may edit; in both
 presets that is produsen and admin_opd in ``draf``, ``dikembalikan`` and
 ``ditarik`` and nobody in ``diajukan``, ``menunggu_persetujuan``,
 ``disetujui`` and ``terbit``: data under review, approved or published is
-locked, and a published dataset is changed by withdrawing it (``tarik``)
-first. Deleting follows the same rule. Sysadmins (and the site user that
+locked; a published dataset is changed through a revision
+(:mod:`ckanext.satudata.revision`), a private draft copy that runs the
+workflow while the published version stays up, and is withdrawn (``tarik``)
+only when the data must come down. A revision's draft never moves to
+another OPD. Deleting follows the same rule. Sysadmins (and the site user that
 background jobs such as harvesting or xloader run as) keep every right CKAN
 gives them over metadata and resources; nobody, sysadmins included, changes
 ``private`` or the workflow state except through a transition.
@@ -31,9 +34,11 @@ from __future__ import annotations
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
+import sqlalchemy as sa
 from ckan import authz
 
 from ckanext.satudata import roles as satudata_roles
+from ckanext.satudata.model.revision import Revision
 
 from . import state as wf_state
 from .definition import Definition, configured
@@ -43,6 +48,7 @@ __all__ = [
     "dataset_labels",
     "edit_lock_reason",
     "move_refusal",
+    "revision_draft",
     "user_labels",
     "visibility_refusal",
 ]
@@ -99,8 +105,9 @@ def edit_lock_reason(
     if not editable_by:
         return tk._(
             "Dataset berstatus «{state}» terkunci: metadata dan sumber datanya"
-            " tidak dapat diubah atau dihapus. Dataset yang sudah terbit harus"
-            " ditarik dulu oleh Walidata agar dapat diperbaiki."
+            " tidak dapat diubah atau dihapus. Dataset yang sudah terbit"
+            " diperbarui lewat «Mutakhirkan»: revisinya diperiksa dan disetujui"
+            " sementara versi yang terbit tetap tampil."
         ).format(state=label)
     return tk._(
         "Dataset berstatus «{state}» hanya dapat diubah oleh {roles} dari"
@@ -109,6 +116,13 @@ def edit_lock_reason(
         state=label,
         roles=" / ".join(tk._(r) for r in satudata_roles.role_labels(editable_by)),
     )
+
+
+def revision_draft(package_id: str) -> bool:
+    """Whether the dataset is the draft copy of a revision."""
+    return model.Session.execute(
+        sa.select(Revision.id).where(Revision.draft_package_id == package_id)
+    ).first() is not None
 
 
 def visibility_refusal() -> str:
@@ -130,6 +144,11 @@ def move_refusal(
     """
     if not pkg.owner_org:
         return None
+    if revision_draft(pkg.id):
+        return tk._(
+            "Salinan revisi tidak dapat dipindahkan ke OPD lain: revisi"
+            " menggantikan dataset OPD pemiliknya."
+        )
     definition = definition or configured()
     current = wf_state.current(pkg, definition).state
     state = definition.states.get(current)

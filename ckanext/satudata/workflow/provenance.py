@@ -19,12 +19,13 @@ the data went through the check and the approval again and may differ.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import ckan.model as model
 import sqlalchemy as sa
 
+from ckanext.satudata.model.revision import Revision, Version
 from ckanext.satudata.model.workflow import WorkflowEvent
 
 from .definition import Definition
@@ -44,15 +45,19 @@ MIRRORED = (STATUS, *FIELDS)
 
 
 def compute(
-    events: Sequence[WorkflowEvent], definition: Definition, opd_title: str | None
+    events: Sequence[WorkflowEvent], definition: Definition, opd_title: str | None,
+    reviewed: Mapping[str, Sequence[WorkflowEvent]] | None = None,
 ) -> dict[str, str]:
     """The provenance of the latest publication in ``events`` (oldest first),
     with the first publication and the number of publications.
 
     The approval is the step that led into the state the publication left
     from (``setujui`` into ``disetujui`` in both presets), so it follows the
-    definition rather than a transition name. A dataset public since before
-    the extension has no publication event and no provenance.
+    definition rather than a transition name. A published revision is an
+    event from the public state to itself; its review ran on the revision's
+    draft, whose events ``reviewed`` gives by the publication event's id,
+    and the approval is the draft's last event. A dataset public since
+    before the extension has no publication event and no provenance.
     """
     publications = [i for i, e in enumerate(events)
                     if e.to_state == definition.public_state]
@@ -60,9 +65,14 @@ def compute(
         return {}
     last = publications[-1]
     published = events[last]
-    earlier = events[:last]
+    earlier = list(events[:last])
+    from_state = published.from_state
+    draft_events = (reviewed or {}).get(published.id)
+    if draft_events:
+        earlier = list(draft_events)
+        from_state = earlier[-1].to_state
     approval = next(
-        (e for e in reversed(earlier) if e.to_state == published.from_state), None
+        (e for e in reversed(earlier) if e.to_state == from_state), None
     )
     checked = next((e for e in reversed(earlier) if e.template_id), None)
     fields = {
@@ -84,7 +94,7 @@ def compute(
 def for_packages(
     packages: Iterable[tuple[str, str | None]], definition: Definition
 ) -> dict[str, dict[str, str]]:
-    """``(package id, owner org id)`` -> provenance, in two queries."""
+    """``(package id, owner org id)`` -> provenance, in four queries."""
     packages = list(packages)
     if not packages:
         return {}
@@ -104,10 +114,33 @@ def for_packages(
             )
         ).all()
     ) if org_ids else {}
+    reviewed = _revision_reviews(ids)
     return {
-        package_id: compute(by_package[package_id], definition, titles.get(org))
+        package_id: compute(by_package[package_id], definition, titles.get(org),
+                            reviewed)
         for package_id, org in packages
     }
+
+
+def _revision_reviews(package_ids: list[str]) -> dict[str, list[WorkflowEvent]]:
+    """Publication event id -> the events of the revision draft it
+    published, for the published revisions of these datasets."""
+    drafts = dict(model.Session.execute(
+        sa.select(Version.event_id, Revision.draft_package_id)
+        .join(Revision, Revision.id == Version.revision_id)
+        .where(Version.package_id.in_(package_ids))
+    ).all())
+    if not drafts:
+        return {}
+    by_draft: dict[str, list[WorkflowEvent]] = defaultdict(list)
+    for event in model.Session.execute(
+        sa.select(WorkflowEvent)
+        .where(WorkflowEvent.package_id.in_(list(drafts.values())))
+        .order_by(WorkflowEvent.package_id, WorkflowEvent.version)
+    ).scalars():
+        by_draft[event.package_id].append(event)
+    return {str(event_id): by_draft[draft] for event_id, draft in drafts.items()
+            if event_id}
 
 
 def add(pkg_dicts: Iterable[dict[str, Any]], definition: Definition) -> None:

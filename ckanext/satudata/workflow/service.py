@@ -20,6 +20,8 @@ from ckan.lib import search
 
 from ckanext.satudata import roles as satudata_roles
 from ckanext.satudata.checks import gate
+from ckanext.satudata.revision import service as revision_service
+from ckanext.satudata.revision import versions
 
 from . import activity, engine, notifications, timing
 from . import state as wf_state
@@ -225,6 +227,14 @@ def transition(
         ).format(action=chosen.label)]})
     ticked = parse_checklist(chosen, checklist)
 
+    revision = (
+        revision_service.for_draft(pkg.id)
+        if chosen.target == definition.public_state else None
+    )
+    if revision is not None:
+        return _publish_revision(definition, pkg, revision, chosen, current,
+                                 user, note)
+
     try:
         event = wf_state.apply(
             definition, pkg, chosen, current, user.id,
@@ -235,15 +245,9 @@ def transition(
             report_ids=list(gate_result.report_ids) if gate_result else None,
         )
     except wf_state.Conflict as conflict:
-        raise tk.ValidationError({"transition": [tk._(
-            "«{action}» gagal: status dataset baru saja diubah orang lain"
-            " menjadi «{state}». Muat ulang halaman untuk melihat keadaan"
-            " terbaru."
-        ).format(
-            action=chosen.label,
-            state=definition.state_label(conflict.current.state),
-        )]}) from None
+        raise _conflict(definition, chosen, conflict) from None
 
+    _versions_after(definition, pkg, current, chosen, event, user)
     _after(definition, pkg, chosen, event, user)
     return {
         "id": pkg.id,
@@ -252,6 +256,72 @@ def transition(
         "public": definition.is_public(chosen.target),
         "event": wf_state.event_dict(event, definition),
     }
+
+
+def _conflict(
+    definition: Definition, chosen: Transition, conflict: wf_state.Conflict
+) -> tk.ValidationError:
+    return tk.ValidationError({"transition": [tk._(
+        "«{action}» gagal: status dataset baru saja diubah orang lain"
+        " menjadi «{state}». Muat ulang halaman untuk melihat keadaan"
+        " terbaru."
+    ).format(
+        action=chosen.label,
+        state=definition.state_label(conflict.current.state),
+    )]})
+
+
+def _publish_revision(
+    definition: Definition,
+    draft: model.Package,
+    revision: Any,
+    chosen: Transition,
+    current: wf_state.Current,
+    user: model.User,
+    note: str | None,
+) -> dict[str, Any]:
+    """The publishing transition of a revision draft: the draft is applied
+    to the live dataset, which stays public (:mod:`ckanext.satudata.revision`)."""
+    try:
+        live, event = revision_service.publish(
+            draft, revision, chosen, current, user, note
+        )
+    except wf_state.Conflict as conflict:
+        raise _conflict(definition, chosen, conflict) from None
+    try:
+        search.rebuild(draft.id)
+    except Exception:
+        log.exception("Could not unindex the published revision draft %s", draft.id)
+    _after(definition, live, chosen, event, user)
+    return {
+        "id": live.id,
+        "state": definition.public_state,
+        "state_label": definition.state_label(definition.public_state),
+        "public": True,
+        "event": wf_state.event_dict(event, definition),
+        "revision": revision_service.as_dict(revision),
+    }
+
+
+def _versions_after(
+    definition: Definition,
+    pkg: model.Package,
+    before: wf_state.Current,
+    chosen: Transition,
+    event: Any,
+    user: model.User,
+) -> None:
+    """A publication is a new version; a withdrawal abandons the open
+    revision. The transition is committed already, so a failure is logged."""
+    try:
+        if chosen.target == definition.public_state:
+            versions.record(pkg, event, definition)
+            model.Session.commit()
+        elif definition.is_public(before.state):
+            revision_service.close_on_withdrawal(pkg, user)
+    except Exception:
+        model.Session.rollback()
+        log.exception("Could not record the version or revision after %s", event.id)
 
 
 def _refuse(option: engine.Option, gate_result: Any) -> None:

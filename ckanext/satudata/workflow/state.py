@@ -27,7 +27,7 @@ from .definition import Definition, Transition
 
 __all__ = ["Conflict", "Current", "apply", "checklist_items", "current",
            "current_many", "event_dict", "events", "implied", "is_public",
-           "states_by_id", "submission", "submissions_many"]
+           "republish", "states_by_id", "submission", "submissions_many"]
 
 
 class Conflict(Exception):
@@ -270,3 +270,46 @@ def event_dict(event: WorkflowEvent, definition: Definition) -> dict[str, Any]:
         "report_ids": list(event.report_ids or []),
         "created": event.created.isoformat(),
     }
+
+
+def republish(
+    definition: Definition,
+    pkg: model.Package,
+    transition: Transition,
+    expected: Current,
+    user_id: str,
+    note: str | None = None,
+) -> WorkflowEvent:
+    """A published revision on the live dataset: an event from the public
+    state to the public state along ``transition`` (the publishing one), so
+    that whatever counts publications from the events counts this one.
+    Compare-and-set like :func:`apply`; added to the session, not committed
+    (the revision's changes commit with it). Raises :class:`Conflict`."""
+    now = utcnow()
+    moved = model.Session.execute(
+        sa.update(WorkflowState.__table__)
+        .where(
+            WorkflowState.package_id == pkg.id,
+            WorkflowState.state == expected.state,
+            WorkflowState.version == expected.version,
+            WorkflowState.public.is_(True),
+        )
+        .values(version=expected.version + 1, entered=now)
+    )
+    if moved.rowcount != 1:
+        model.Session.rollback()
+        raise Conflict(current(pkg, definition))
+    event = WorkflowEvent(
+        package_id=pkg.id,
+        version=expected.version + 1,
+        workflow=definition.name,
+        transition=transition.name,
+        from_state=expected.state,
+        to_state=expected.state,
+        user_id=user_id,
+        role=transition.role,
+        note=note or None,
+        created=now,
+    )
+    model.Session.add(event)
+    return event

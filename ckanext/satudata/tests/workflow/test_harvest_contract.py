@@ -45,8 +45,8 @@ WIDENING_SEARCHES: list[dict[str, Any]] = [
 
 @pytest.fixture
 def catalogue(mojokerto):
-    """A dataset in every state, one published one deleted, and a group
-    holding every dataset."""
+    """A dataset in every state, one published one deleted, an open
+    revision of the published one, and a group holding every dataset."""
     world = mojokerto
     group = helpers.call_action(
         "group_create", {"user": world.sysadmin}, name="kependudukan",
@@ -63,6 +63,15 @@ def catalogue(mojokerto):
         datasets[state] = helpers.call_action("package_show", id=dataset["id"])
     gone = world.dataset("terbit")
     helpers.call_action("package_delete", {"user": world.sysadmin}, id=gone["id"])
+    # The published dataset is being updated: its revision's draft, edited
+    # and submitted, is in no listing and no stream.
+    revision = act("satudata_revision_start", world.users["produsen"],
+                   id=datasets["terbit"]["id"])
+    act("package_patch", world.users["produsen"], id=revision["draft_id"],
+        notes="Revisi yang belum terbit.")
+    world.take(revision["draft_id"], "ajukan")
+    datasets["revisi"] = helpers.call_action("package_show",
+                                             id=revision["draft_id"])
     return world, datasets, group
 
 

@@ -1,0 +1,71 @@
+"""What a revision changes, as its checker and approver see it: the draft
+against the live dataset (:mod:`.diff`) and each replaced table row by row
+(:mod:`.table_diff`), both files read from the portal's storage."""
+from __future__ import annotations
+
+import dataclasses
+import logging
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+
+from ckanext.satudata.checks import runner
+from ckanext.satudata.model.revision import Revision
+from ckanext.satudata.model.validation import ValidationReport
+
+from .diff import PackageDiff, package_diff
+from .table_diff import TableDiff, TableFile, table_diff
+
+log = logging.getLogger(__name__)
+
+
+@dataclasses.dataclass(frozen=True)
+class Changes:
+    package: PackageDiff
+    tables: dict[str, TableDiff]
+
+
+def changes(revision: Revision) -> Changes:
+    """The changes of ``revision``'s draft against the live dataset."""
+    show = tk.get_action("package_show")
+    context = {"ignore_auth": True}
+    live = show(dict(context), {"id": revision.package_id})
+    draft = show(dict(context), {"id": revision.draft_package_id})
+    diff = package_diff(live, draft, revision.replaces or {})
+    live_resources = {r["id"]: r for r in live.get("resources") or []}
+    draft_resources = {r["id"]: r for r in draft.get("resources") or []}
+    tables = {}
+    for change in diff.resources:
+        if not (change.file_changed and change.live_id and change.draft_id):
+            continue
+        old = live_resources[change.live_id]
+        new = draft_resources[change.draft_id]
+        if runner.is_data_resource(old) and runner.is_data_resource(new):
+            tables[change.draft_id] = _table_diff(draft["id"], old, new)
+    return Changes(diff, tables)
+
+
+def _table_diff(draft_id: str, old: dict[str, Any], new: dict[str, Any]) -> TableDiff:
+    _, template = runner.template_of_package(draft_id)
+    if template is None:
+        return TableDiff(error=tk._(
+            "Dataset ini tidak terhubung dengan template tabel, jadi baris "
+            "tabelnya tidak dapat dibandingkan."))
+    # Read against the version the revision's file was checked with.
+    report = ValidationReport.latest(new["id"])
+    version = template.version(report.template_version if report else None)
+    spec = runner.spec_of(version)
+    limit = tk.config.get("ckanext.satudata.check.max_bytes")
+    try:
+        with runner.local_copy(old, limit) as old_path, \
+                runner.local_copy(new, limit) as new_path:
+            return table_diff(
+                TableFile(old_path, runner.resource_file_name(old),
+                          runner.resource_format(old)),
+                TableFile(new_path, runner.resource_file_name(new),
+                          runner.resource_format(new)),
+                spec)
+    except (runner.TooLarge, runner.FetchError):
+        return TableDiff(error=tk._(
+            "Berkas tidak dapat dibaca dari penyimpanan portal untuk "
+            "dibandingkan. Unduh kedua berkas untuk membandingkannya."))
