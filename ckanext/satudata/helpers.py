@@ -16,6 +16,7 @@ from ckanext.satudata import (
     facets,
     http_errors,
     navigation,
+    portal,
     region_codes,
     roles,
     upload_limit,
@@ -334,3 +335,24 @@ def satudata_workflow_facet_label(item: dict[str, Any]) -> str:
 def satudata_nav_entries() -> list[navigation.Entry]:
     """The header entries of the extension's pages the user may open."""
     return navigation.entries()
+
+
+# The portal's home and Tentang pages ----------------------------------------
+
+def satudata_portal() -> dict[str, Any]:
+    """The configured regency name, logo, colours and contact."""
+    return portal.settings()
+
+
+def satudata_portal_about() -> list[str]:
+    return portal.about_paragraphs()
+
+
+def satudata_home() -> dict[str, Any]:
+    """What the home page lists: the newest public datasets, this year's
+    progress per OPD and the OPDs."""
+    return {
+        "latest": portal.latest_datasets(),
+        "progress": portal.progress(),
+        "organizations": portal.organizations(),
+    }

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Blueprint
 
 from . import (
+    calendar,
     csrf,
     daftar_data,
     guard,
@@ -18,4 +19,4 @@ from . import (
 
 def get_blueprints() -> list[Blueprint]:
     return [csrf.bp, guard.bp, navigation.bp, roles.bp, daftar_data.bp, template.bp,
-            validation.bp, workflow.bp, report.bp]
+            validation.bp, workflow.bp, report.bp, calendar.bp]
