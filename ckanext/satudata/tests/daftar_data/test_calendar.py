@@ -31,7 +31,6 @@ from typing import Any
 import ckan.model as model
 import pytest
 import sqlalchemy as sa
-from ckan.tests import helpers
 
 from ckanext.satudata.daftar_data import calendar
 from ckanext.satudata.model import utcnow
