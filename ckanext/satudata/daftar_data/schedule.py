@@ -15,24 +15,29 @@ Periods of a year, from the row's ``jadwal_pemutakhiran``:
 Periods that end before the row was established (its SK date) are not
 expected: an obligation does not reach back before it existed.
 
-The rule for **on time**: a period's update is on time when it is published
+The rule for **on time** (issue 13): a period's update is on time when a
+publication (every move into the public state, revisions included) falls
 within the period, or within ``grace_days`` after its last day (config
-``ckanext.satudata.calendar.grace_days``, default 0). Publications (every
-move into the public state, revisions included) fill the periods in order:
-each one fills the earliest period not yet filled that has started by then,
-so a catch-up release for a missed month counts for that month, late. A
-period is then
+``ckanext.satudata.calendar.grace_days``, default 0). A period is then
 
-- ``terbit``: filled on time;
-- ``terbit_terlambat``: filled after its due date;
-- ``terlambat``: not filled and its due date has passed;
-- ``dijadwalkan``: not filled and still due (today is on or before the due).
+- ``terbit``: published on time (``published``: the first such day);
+- ``terbit_terlambat``: nothing on time, but published after its due date
+  (``published``: the first day after it);
+- ``terlambat``: nothing published and the due date has passed;
+- ``dijadwalkan``: nothing published yet and still due (today is on or
+  before the due date).
+
+One publication can settle two periods: a release on 5 April is March's
+update, late, and April's, on time; with grace days, a release in the grace
+of March is on time for March and, being in April, for April too. The
+calendar says whether the data were brought up to date in each period; it
+cannot know which period's figures a release contains.
 """
 from __future__ import annotations
 
 import dataclasses
 import datetime
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 __all__ = [
     "DIJADWALKAN",
@@ -139,26 +144,17 @@ def releases(
     expected = periods(jadwal, tahun, since)
     if not is_scheduled(jadwal):
         return [Release(None, TERBIT, d, None) for d in dates if d.year == tahun]
-    filled = _fill(expected, dates)
     found = []
     for period in expected:
         due = period.due(grace_days)
-        when = filled.get(period.number)
-        if when is not None:
-            status = TERBIT if when <= due else TERBIT_TERLAMBAT
+        on_time = [d for d in dates if period.start <= d <= due]
+        late = [d for d in dates if d > due]
+        if on_time:
+            release = Release(period, TERBIT, on_time[0], due)
+        elif late:
+            release = Release(period, TERBIT_TERLAMBAT, late[0], due)
         else:
             status = TERLAMBAT if today > due else DIJADWALKAN
-        found.append(Release(period, status, when, due))
+            release = Release(period, status, None, due)
+        found.append(release)
     return found
-
-
-def _fill(
-    expected: Sequence[Period], dates: Sequence[datetime.date]
-) -> dict[int, datetime.date]:
-    """Period number -> the publication that filled it (``dates`` sorted)."""
-    filled: dict[int, datetime.date] = {}
-    waiting = list(expected)
-    for day in dates:
-        if waiting and waiting[0].start <= day:
-            filled[waiting.pop(0).number] = day
-    return filled

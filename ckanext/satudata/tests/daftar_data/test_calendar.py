@@ -3,10 +3,10 @@ worked out by hand from the rules in daftar_data/schedule.py.
 
 OPD A (Dinas Kependudukan dan Pencatatan Sipil):
   M bulanan     published 20 Jan, 10 Feb, 5 Apr (Jan, Feb on time; the
-                5 April release catches up March, late; April-November
-                missing; December still due on 6 December)
-  Q triwulanan  published 15 Mar, 10 Jul, 20 Jul (Q1 on time, Q2 late,
-                Q3 on time, Q4 due)
+                5 April release is March's update, late, and April's;
+                May-November missing; December still due on 6 December)
+  Q triwulanan  published 15 Mar, 10 Jul, 20 Jul (Q1 on time, Q2 late on
+                10 July, Q3 on time on 10 July, Q4 due)
   S semesteran  established 1 August: only the second half is expected
   U bulanan     only proposed (usulan): not in the calendar
 OPD B (Dinas Kesehatan):
@@ -136,21 +136,22 @@ class TestFigures:
         assert entries == sorted([
             ("M", 1, "terbit", "2025-01-20"), ("M", 2, "terbit", "2025-02-10"),
             ("M", 3, "terbit_terlambat", "2025-04-05"),
-            *[("M", n, "terlambat", None) for n in range(4, 12)],
+            ("M", 4, "terbit", "2025-04-05"),
+            *[("M", n, "terlambat", None) for n in range(5, 12)],
             ("M", 12, "dijadwalkan", None),
             ("Q", 1, "terbit", "2025-03-15"),
             ("Q", 2, "terbit_terlambat", "2025-07-10"),
-            ("Q", 3, "terbit", "2025-07-20"), ("Q", 4, "dijadwalkan", None),
+            ("Q", 3, "terbit", "2025-07-10"), ("Q", 4, "dijadwalkan", None),
             ("S", 2, "dijadwalkan", None),
             ("Y", 1, "dijadwalkan", None), ("W", 1, "dijadwalkan", None),
             ("I", None, "terbit", "2025-06-01"), ("I", None, "terbit", "2025-09-09"),
         ], key=lambda e: (e[0], e[1] or 0, e[3] or ""))
-        assert result["ringkasan"] == _counts(4, 2, 8, 5, 2)
+        assert result["ringkasan"] == _counts(5, 2, 7, 5, 2)
         per_opd = {line["organisasi"]["name"]: {
             k: v for k, v in line.items() if k != "organisasi"}
             for line in result["per_opd"]}
         assert per_opd == {
-            "dispendukcapil": _counts(4, 2, 8, 3, 0),
+            "dispendukcapil": _counts(5, 2, 7, 3, 0),
             "dinkes": _counts(0, 0, 0, 2, 2),
         }
 
@@ -190,7 +191,7 @@ class TestPublicAction:
     def test_anonymous_reads_it_a_past_year_is_all_settled(self, regency, app):
         result = app.get("/api/3/action/satudata_calendar?tahun=2025").json["result"]
         # Today is after 2025: nothing is still due.
-        assert result["ringkasan"] == _counts(4, 2, 13, 0, 2)
+        assert result["ringkasan"] == _counts(5, 2, 12, 0, 2)
         withdrawn = [e for e in result["rilis"] if e["kode"] == "W"]
         assert withdrawn == [dict(withdrawn[0], status="terlambat", terbit_pada=None)]
 

@@ -54,9 +54,10 @@ class TestStatus:
         assert _statuses(releases) == [
             (1, "terbit", D(2025, 1, 20)),
             (2, "terbit", D(2025, 2, 10)),
-            # The April release catches up March, late; April itself missing.
+            # The April release is March's update, late, and April's.
             (3, "terbit_terlambat", D(2025, 4, 5)),
-            *[(n, "terlambat", None) for n in range(4, 12)],
+            (4, "terbit", D(2025, 4, 5)),
+            *[(n, "terlambat", None) for n in range(5, 12)],
             (12, "dijadwalkan", None),
         ]
 
@@ -76,8 +77,17 @@ class TestStatus:
         releases = schedule.releases(
             "triwulanan", 2025, [D(2025, 4, 10)], D(2025, 4, 20), grace_days=14)
         assert releases[0].due == D(2025, 4, 14)
-        assert _statuses(releases)[:2] == [
-            (1, "terbit", D(2025, 4, 10)), (2, "dijadwalkan", None)]
+        # In March's grace and inside April: both quarters' update.
+        assert _statuses(releases)[:3] == [
+            (1, "terbit", D(2025, 4, 10)), (2, "terbit", D(2025, 4, 10)),
+            (3, "dijadwalkan", None)]
+
+    def test_a_late_release_settles_every_earlier_missing_period(self):
+        releases = schedule.releases("bulanan", 2025, [D(2025, 3, 2)], D(2025, 3, 5))
+        assert _statuses(releases)[:4] == [
+            (1, "terbit_terlambat", D(2025, 3, 2)),
+            (2, "terbit_terlambat", D(2025, 3, 2)),
+            (3, "terbit", D(2025, 3, 2)), (4, "dijadwalkan", None)]
 
     def test_several_releases_in_one_period_fill_it_once(self):
         releases = schedule.releases(
