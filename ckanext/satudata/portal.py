@@ -33,8 +33,7 @@ def _colour(key: str, default: str) -> str:
 def settings() -> dict[str, Any]:
     return {
         "region": tk.config.get("ckanext.satudata.nama_wilayah"),
-        "logo": (tk.config.get("ckanext.satudata.portal.logo")
-                 or tk.config.get("ckan.site_logo") or ""),
+        "logo": (tk.config.get("ckanext.satudata.portal.logo") or "").strip(),
         "primary": _colour("ckanext.satudata.portal.primary_colour",
                            _DEFAULT_PRIMARY),
         "accent": _colour("ckanext.satudata.portal.accent_colour", _DEFAULT_ACCENT),
