@@ -66,8 +66,15 @@ def board() -> Any:
     params, report = _summary()
     if not isinstance(report, dict):
         return report
+    # The periodic updates, as the Kalender rilis counts them (the same
+    # action, so board and calendar agree).
+    releases = _call("satudata_calendar", {
+        k: v for k, v in params.items() if k in ("tahun", "organization")})
+    if not isinstance(releases, dict):
+        return releases
     return tk.render("satudata/report/board.html", {
         "report": report,
+        "releases": releases,
         "params": params,
         "fmt": formatting,
         "tables": report_tables,

@@ -26,6 +26,7 @@ import codecs
 import csv
 import datetime
 import io
+import re
 from typing import Any
 
 import ckan.model as model
@@ -280,3 +281,23 @@ def _ical_events(raw: str) -> list[dict[str, str]]:
             events[-1][key] = (value.replace("\\n", "\n").replace("\\,", ",")
                                .replace("\\;", ";").replace("\\\\", "\\"))
     return events
+
+
+class TestBoard:
+    def test_the_board_shows_the_calendars_on_time_figures(self, regency, app):
+        html = app.get("/satudata/pemantauan?tahun=2025",
+                       headers=regency.headers("walidata")).body
+        section = html[html.index("satudata-report-releases"):]
+        section = section[:section.index("</table>")]
+
+        def cells(name: str) -> list[str]:
+            row = re.search(rf'data-organization="{name}">(.*?)</tr>', section, re.S)
+            assert row, name
+            return re.findall(r"<td[^>]*>\s*([^<]*?)\s*</td>", row.group(1))
+
+        # The year is over: nothing is still due.
+        assert cells("dispendukcapil") == [
+            "Dinas Kependudukan dan Pencatatan Sipil", "17", "5", "2", "10", "0",
+            "29,4%"]
+        assert cells("dinkes") == ["Dinas Kesehatan", "2", "0", "0", "2", "0", "0,0%"]
+        assert cells("") == ["Jumlah", "19", "5", "2", "12", "0", "26,3%"]
