@@ -2,7 +2,6 @@
 API clients read the same answer."""
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 import ckan.model as model
@@ -12,6 +11,7 @@ from ckan.types import Context, DataDict
 from ckanext.satudata.daftar_data import calendar, reminders
 from ckanext.satudata.logic import validate
 from ckanext.satudata.logic.schema import calendar as schema
+from ckanext.satudata.model import utcnow
 
 
 @tk.side_effect_free
@@ -49,7 +49,7 @@ def satudata_calendar(context: Context, data_dict: DataDict) -> dict[str, Any]:
                 tk._("OPD tidak ditemukan.")
             ]})
         organization = org.id
-    tahun = data.get("tahun") or datetime.date.today().year
+    tahun = data.get("tahun") or calendar.local_date(utcnow()).year
     return calendar.compute(calendar.Scope(tahun, organization, data.get("bulan")))
 
 
