@@ -72,9 +72,18 @@ def board() -> Any:
         k: v for k, v in params.items() if k in ("tahun", "organization")})
     if not isinstance(releases, dict):
         return releases
+    # The calendar is public, but the board keeps to the user's OPDs.
+    visible = {line["organization"]["id"] for line in report["per_opd"]}
+    release_lines = [line for line in releases["per_opd"]
+                     if line["organisasi"]["id"] in visible]
+    release_totals = {
+        key: sum(line[key] for line in release_lines)
+        for key in releases["ringkasan"]
+    }
     return tk.render("satudata/report/board.html", {
         "report": report,
-        "releases": releases,
+        "release_lines": release_lines,
+        "release_totals": release_totals,
         "params": params,
         "fmt": formatting,
         "tables": report_tables,
