@@ -16,6 +16,7 @@ from ckanext.satudata import (
     facets,
     http_errors,
     navigation,
+    portal,
     region_codes,
     roles,
     upload_limit,
@@ -446,3 +447,22 @@ def satudata_version_count(package_id: str) -> int:
         sa.select(sa.func.count()).select_from(Version)
         .where(Version.package_id == package_id)
     ).scalar() or 0)
+# The portal's home and Tentang pages ----------------------------------------
+
+def satudata_portal() -> dict[str, Any]:
+    """The configured regency name, logo, colours and contact."""
+    return portal.settings()
+
+
+def satudata_portal_about() -> list[str]:
+    return portal.about_paragraphs()
+
+
+def satudata_home() -> dict[str, Any]:
+    """What the home page lists: the newest public datasets, this year's
+    progress per OPD and the OPDs."""
+    return {
+        "latest": portal.latest_datasets(),
+        "progress": portal.progress(),
+        "organizations": portal.organizations(),
+    }

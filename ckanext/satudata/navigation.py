@@ -67,6 +67,10 @@ def entries() -> list[Entry]:
     if tk.h.check_access("satudata_daftar_data_list"):
         found.append(Entry(tk._("Daftar Data"), tk.h.url_for(daftar_data),
                            _active("satudata_daftar_data")))
+    if tk.h.check_access("satudata_calendar"):
+        found.append(Entry(tk._("Kalender rilis"),
+                           tk.h.url_for("satudata_calendar.index"),
+                           _active("satudata_calendar")))
     if tk.h.check_access("satudata_template_list"):
         found.append(Entry(tk._("Template Tabel"),
                            tk.h.url_for("satudata_template.index"),

@@ -39,7 +39,9 @@ from ckanext.satudata.model import utcnow
 from ckanext.satudata.model.daftar_data import DITETAPKAN, USULAN
 from ckanext.satudata.workflow.definition import Definition
 
-__all__ = ["DRILL_MEASURES", "PERIOD_DAYS", "Scope", "compute", "drill_rows"]
+__all__ = [
+    "DRILL_MEASURES", "PERIOD_DAYS", "Scope", "compute", "drill_rows", "link_join",
+]
 
 # One period of each update schedule, in days; insidental has no period.
 PERIOD_DAYS: dict[str, int] = {
@@ -83,7 +85,8 @@ class Scope:
         return min(now, end)
 
 
-def _link_join() -> str:
+def link_join() -> str:
+    """SQL joining ``package p`` to the rows ``dd`` it links to."""
     # CKAN 2.12 keeps the scheming fields in package.extras (JSONB); 2.11 in
     # the package_extra table.
     if "extras" in model.package_table.c:
@@ -118,7 +121,7 @@ pkg0 AS (
          dd.owner_org,
          COALESCE(ws.state, :initial) AS state
   FROM package p
-  {_link_join()}
+  {link_join()}
   LEFT JOIN satudata_workflow_state ws ON ws.package_id = p.id
   WHERE p.state = 'active' AND p.type = 'dataset'
     -- A revision's draft is an update of its dataset, not another one.
@@ -161,7 +164,7 @@ evpkg AS (
   -- scope, deleted and purged ones too, since the work was done.
   SELECT p.id, p.name, p.title, p.metadata_created, dd.owner_org
   FROM package p
-  {_link_join()}
+  {link_join()}
   WHERE p.type = 'dataset'
   UNION ALL
   SELECT r.package_id, r.name, r.title, r.metadata_created, dd.owner_org

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Blueprint
 
 from . import (
+    calendar,
     csrf,
     daftar_data,
     guard,
@@ -19,4 +20,4 @@ from . import (
 
 def get_blueprints() -> list[Blueprint]:
     return [csrf.bp, guard.bp, navigation.bp, roles.bp, daftar_data.bp, template.bp,
-            validation.bp, workflow.bp, revision.bp, report.bp]
+            validation.bp, workflow.bp, revision.bp, report.bp, calendar.bp]

@@ -66,8 +66,24 @@ def board() -> Any:
     params, report = _summary()
     if not isinstance(report, dict):
         return report
+    # The periodic updates, as the Kalender rilis counts them (the same
+    # action, so board and calendar agree).
+    releases = _call("satudata_calendar", {
+        k: v for k, v in params.items() if k in ("tahun", "organization")})
+    if not isinstance(releases, dict):
+        return releases
+    # The calendar is public, but the board keeps to the user's OPDs.
+    visible = {line["organization"]["id"] for line in report["per_opd"]}
+    release_lines = [line for line in releases["per_opd"]
+                     if line["organisasi"]["id"] in visible]
+    release_totals = {
+        key: sum(line[key] for line in release_lines)
+        for key in releases["ringkasan"]
+    }
     return tk.render("satudata/report/board.html", {
         "report": report,
+        "release_lines": release_lines,
+        "release_totals": release_totals,
         "params": params,
         "fmt": formatting,
         "tables": report_tables,

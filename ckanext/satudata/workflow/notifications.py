@@ -43,8 +43,10 @@ log = logging.getLogger(__name__)
 
 __all__ = [
     "enqueue_transition_emails",
+    "footer",
     "header_text",
     "notify_transition",
+    "send_email",
     "send_reminders",
     "send_transition_emails",
 ]
@@ -62,7 +64,8 @@ def queue_url() -> str:
     return f"{_site()}/satudata/tugas"
 
 
-def _footer() -> str:
+def footer() -> str:
+    """The signature of every email the portal sends."""
     return "\n".join([
         "",
         "--",
@@ -99,7 +102,8 @@ def header_text(text: str, limit: int = _SUBJECT_MAX) -> str:
     return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
 
 
-def _send(user_id: str, subject: str, body: str) -> bool:
+def send_email(user_id: str, subject: str, body: str) -> bool:
+    """Email an active user with an address; False when nothing was sent."""
     user = model.User.get(user_id)
     if user is None or user.state != "active" or not user.email:
         return False
@@ -189,9 +193,9 @@ def notify_transition(
             "",
             tk._("Buka dataset: {url}").format(url=dataset_url(pkg)),
             tk._("Daftar tugas Anda: {url}").format(url=queue_url()),
-            _footer(),
+            footer(),
         ]
-        if _send(user_id, subject, "\n".join(lines)):
+        if send_email(user_id, subject, "\n".join(lines)):
             sent.append(user_id)
     return sent
 
@@ -304,12 +308,12 @@ def send_reminders(
         lines += [
             "",
             tk._("Daftar tugas Anda: {url}").format(url=queue_url()),
-            _footer(),
+            footer(),
         ]
         subject = tk._("[Satu Data] {n} tugas melewati standar waktu").format(
             n=len(items)
         )
-        if _send(user_id, subject, "\n".join(lines)):
+        if send_email(user_id, subject, "\n".join(lines)):
             user = model.User.get(user_id)
             sent[user.name if user else user_id] = len(items)
     return sent

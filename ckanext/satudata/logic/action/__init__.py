@@ -6,12 +6,22 @@ from typing import Any
 
 from ckanext.satudata.logic import public_functions, refusing_unstorable_text
 
-from . import daftar_data, report, revision, roles, template, validation, workflow
+from . import (
+    calendar,
+    daftar_data,
+    report,
+    revision,
+    roles,
+    template,
+    validation,
+    workflow,
+)
 
 
 def get_actions() -> dict[str, Callable[..., Any]]:
     actions = public_functions(
-        daftar_data, report, revision, roles, template, validation, workflow
+        calendar, daftar_data, report, revision, roles, template, validation,
+        workflow,
     )
     # Our own actions only: the chained core ones keep CKAN's behaviour.
     return {

@@ -6,10 +6,20 @@ from typing import Any
 
 from ckanext.satudata.logic import public_functions
 
-from . import daftar_data, report, revision, roles, template, validation, workflow
+from . import (
+    calendar,
+    daftar_data,
+    report,
+    revision,
+    roles,
+    template,
+    validation,
+    workflow,
+)
 
 
 def get_auth_functions() -> dict[str, Callable[..., Any]]:
     return public_functions(
-        daftar_data, report, revision, roles, template, validation, workflow
+        calendar, daftar_data, report, revision, roles, template, validation,
+        workflow,
     )

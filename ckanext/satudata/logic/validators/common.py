@@ -33,3 +33,16 @@ def satudata_list_position(value: Any, context: Context) -> Any:
         raise tk.Invalid(tk._("Angka terlalu besar; paling besar {limit}.").format(
             limit=_POSITION_MAX))
     return value
+
+
+def satudata_calendar_month(value: Any, context: Context) -> Any:
+    """A month number, 1 to 12; empty means every month."""
+    if value is missing or value is None or value == "":
+        return None
+    try:
+        month = int(str(value).strip())
+    except (TypeError, ValueError):
+        raise tk.Invalid(tk._("Bulan harus berupa angka 1 sampai 12.")) from None
+    if not 1 <= month <= 12:
+        raise tk.Invalid(tk._("Bulan harus berupa angka 1 sampai 12."))
+    return month

@@ -62,7 +62,7 @@ class TestSeparationAcrossASubmission:
             emailed.append(user_id)
             return True
 
-        monkeypatch.setattr(notifications, "_send", send)
+        monkeypatch.setattr(notifications, "send_email", send)
         notifications.send_reminders(configured())
         kepala = model.User.get(mojokerto.users["kepala_opd"]).id
         produsen = model.User.get(mojokerto.users["produsen"]).id

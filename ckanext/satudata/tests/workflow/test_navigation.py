@@ -20,22 +20,23 @@ PASSWORD = "sandi-uji-2026"
 
 DAFTAR_DATA = ("Daftar Data", "/daftar-data")
 DAFTAR_DATA_MANAGE = ("Daftar Data", "/satudata/daftar-data")
+CALENDAR = ("Kalender rilis", "/kalender-rilis")
 TEMPLATE = ("Template Tabel", "/template")
 BOARD = ("Pemantauan", "/satudata/pemantauan")
 TASKS = ("Tugas saya", "/satudata/tugas")
 
 # What each person of the world finds in the header, in order.
 EXPECTED_ENTRIES = {
-    "anonymous": [DAFTAR_DATA, TEMPLATE],
-    "member": [DAFTAR_DATA, TEMPLATE],
-    "produsen": [DAFTAR_DATA, TEMPLATE, BOARD, TASKS],
-    "admin_opd": [DAFTAR_DATA, TEMPLATE, BOARD, TASKS],
-    "kepala_opd": [DAFTAR_DATA, TEMPLATE, BOARD, TASKS],
-    "other_opd": [DAFTAR_DATA, TEMPLATE, BOARD, TASKS],
-    "walidata": [DAFTAR_DATA_MANAGE, TEMPLATE, BOARD, TASKS],
-    "forum": [DAFTAR_DATA_MANAGE, TEMPLATE, BOARD, TASKS],
-    "pembina": [DAFTAR_DATA, TEMPLATE, BOARD, TASKS],
-    "sysadmin": [DAFTAR_DATA_MANAGE, TEMPLATE, BOARD, TASKS],
+    "anonymous": [DAFTAR_DATA, CALENDAR, TEMPLATE],
+    "member": [DAFTAR_DATA, CALENDAR, TEMPLATE],
+    "produsen": [DAFTAR_DATA, CALENDAR, TEMPLATE, BOARD, TASKS],
+    "admin_opd": [DAFTAR_DATA, CALENDAR, TEMPLATE, BOARD, TASKS],
+    "kepala_opd": [DAFTAR_DATA, CALENDAR, TEMPLATE, BOARD, TASKS],
+    "other_opd": [DAFTAR_DATA, CALENDAR, TEMPLATE, BOARD, TASKS],
+    "walidata": [DAFTAR_DATA_MANAGE, CALENDAR, TEMPLATE, BOARD, TASKS],
+    "forum": [DAFTAR_DATA_MANAGE, CALENDAR, TEMPLATE, BOARD, TASKS],
+    "pembina": [DAFTAR_DATA, CALENDAR, TEMPLATE, BOARD, TASKS],
+    "sysadmin": [DAFTAR_DATA_MANAGE, CALENDAR, TEMPLATE, BOARD, TASKS],
 }
 ROLE_HOLDERS = OPD_PEOPLE + REGENCY_PEOPLE + ("other_opd", "sysadmin")
 
