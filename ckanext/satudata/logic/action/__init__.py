@@ -4,14 +4,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from ckanext.satudata import datastore as satudata_datastore
 from ckanext.satudata.logic import public_functions, refusing_unstorable_text
 
-from . import daftar_data, report, roles, template, validation, workflow
+from . import daftar_data, datastore, report, roles, template, validation, workflow
 
 
 def get_actions() -> dict[str, Callable[..., Any]]:
     actions = public_functions(
-        daftar_data, report, roles, template, validation, workflow
+        daftar_data, report, roles, template, validation, workflow,
+        *satudata_datastore.when_enabled(datastore),
     )
     # Our own actions only: the chained core ones keep CKAN's behaviour.
     return {
@@ -19,3 +21,4 @@ def get_actions() -> dict[str, Callable[..., Any]]:
         else action
         for name, action in actions.items()
     }
+

@@ -4,12 +4,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from ckanext.satudata import datastore as satudata_datastore
 from ckanext.satudata.logic import public_functions
 
-from . import daftar_data, report, roles, template, validation, workflow
+from . import daftar_data, datastore, report, roles, template, validation, workflow
 
 
 def get_auth_functions() -> dict[str, Callable[..., Any]]:
     return public_functions(
-        daftar_data, report, roles, template, validation, workflow
+        daftar_data, report, roles, template, validation, workflow,
+        *satudata_datastore.when_enabled(datastore),
     )
+
