@@ -16,9 +16,13 @@ def transition_applied(package_id: str, *, public: bool, was_public: bool,
 
 
 def show_resource(resource_dict: dict[str, Any]) -> None:
-    """The load status as the resource's ``satudata_datastore`` field."""
-    if not enabled() or not resource_dict.get("id"):
-        return
-    shown = status.show(resource_dict["id"])
-    if shown is not None:
+    """The load status as the resource's ``satudata_datastore`` field.
+
+    Set or removed each time: package_show may start from the dict the
+    search index holds, with the status it had when indexed."""
+    shown = status.show(resource_dict["id"]) if (
+        enabled() and resource_dict.get("id")) else None
+    if shown is None:
+        resource_dict.pop("satudata_datastore", None)
+    else:
         resource_dict["satudata_datastore"] = shown

@@ -8,7 +8,7 @@ from ckanext.satudata.tests.workflow.conftest import act
 
 from .conftest import CSV_ROWS, GOOD_CSV, PLUGINS, datastore_tables, good_xlsx, run_jobs
 
-pytestmark = [PLUGINS, pytest.mark.usefixtures("with_request_context")]
+pytestmark = PLUGINS
 
 
 def _search(resource_id: str, who: str | None = None) -> dict:
