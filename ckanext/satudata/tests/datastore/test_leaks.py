@@ -8,6 +8,8 @@ the OPD the stored file (the checker's preview) stays readable.
 """
 from __future__ import annotations
 
+from typing import Any
+
 import ckan.plugins.toolkit as tk
 import pytest
 from ckan.lib import jobs as ckan_jobs
@@ -126,11 +128,12 @@ def test_only_the_portal_fills_the_datastore(regency):
                                 state="terbit")
     run_jobs()
     resource_id = published["resources"][0]["id"]
-    for action, params in (
+    writes: list[tuple[str, dict[str, Any]]] = [
             ("datastore_upsert", {"records": [{"kecamatan": "x"}],
                                   "method": "insert"}),
             ("datastore_records_delete", {"filters": {}}),
-            ("datastore_delete", {})):
+            ("datastore_delete", {})]
+    for action, params in writes:
         with pytest.raises(tk.NotAuthorized):
             act(action, world.users["admin_opd"], resource_id=resource_id,
                 force=True, **params)
