@@ -90,15 +90,11 @@ def load(resource_id: str, path: str, spec: conformance.Spec, *,
         {"ignore_auth": True},
         {"resource_id": resource_id, "force": True, "fields": fields},
     )
-    rows = _RowStream(conformance.typed_rows(
-        path, spec, file_name=file_name, file_format=file_format))
-    columns = ", ".join(identifier(f["id"]) for f in fields)
-    sql = (f"COPY {identifier(resource_id)} ({columns}) FROM STDIN"
-           " WITH (FORMAT text)")
+    rows = conformance.typed_rows(
+        path, spec, file_name=file_name, file_format=file_format)
     connection = get_write_engine().raw_connection()
     try:
-        with connection.cursor() as cursor:
-            cursor.copy_expert(sql, rows, size=1 << 16)
+        count = copy_rows(connection, resource_id, [f["id"] for f in fields], rows)
         connection.commit()
     except BaseException:
         connection.rollback()
@@ -106,4 +102,16 @@ def load(resource_id: str, path: str, spec: conformance.Spec, *,
         drop(resource_id)
         raise
     connection.close()
-    return rows.count
+    return count
+
+
+def copy_rows(connection: Any, table: str, columns: list[str],
+              rows: Iterable[list[Any]]) -> int:
+    """``COPY`` ``rows`` into ``table`` on a psycopg2 connection, without
+    committing; returns how many were copied."""
+    stream = _RowStream(rows)
+    names = ", ".join(identifier(c) for c in columns)
+    sql = f"COPY {identifier(table)} ({names}) FROM STDIN WITH (FORMAT text)"
+    with connection.cursor() as cursor:
+        cursor.copy_expert(sql, stream, size=1 << 16)
+    return stream.count
