@@ -35,6 +35,7 @@ from .reader import Table, Unreadable, normalise_name, open_table
 _HEADER_SCAN = 20
 _PROGRESS_EVERY = 5000
 _VALUE_MAX = 200
+_READINGS_KEPT = 10_000  # per column, by typed_rows
 
 # Indonesian number notation: "1.234.567" and "1.234,5" / "88,63".
 _ID_THOUSANDS = re.compile(r"^\s*[-+]?\d{1,3}(\.\d{3})+\s*$")
@@ -566,17 +567,27 @@ def typed_rows(path: str, spec: Spec, *, file_name: str | None = None,
         slots = {f["name"]: i for i, f in enumerate(spec.fields)}
         placed = [(slots[c.name], c) for c in columns]
         label_columns = checker.label_columns(columns)
+        # A cell's reading depends on its text alone: tables repeat names,
+        # dates and years, and the cell readers are most of the time.
+        readings: list[dict[str, tuple[Any, Any]]] = [{} for _ in placed]
         for number, cells in _chain(ahead, table.rows):
             if not any(c.strip() for c in cells):
                 continue
             if checker.special_row(cells, label_columns):
                 continue
             values: list[Any] = [None] * len(slots)
-            for slot, column in placed:
-                _, value, notes = checker.read_cell(cells, column)
-                if notes:
+            for (slot, column), known in zip(placed, readings, strict=True):
+                at = column.position - 1
+                raw = cells[at] if at < len(cells) else ""
+                reading = known.get(raw)
+                if reading is None:
+                    _, value, notes = checker.read_cell(cells, column)
+                    reading = (value, notes)
+                    if len(known) < _READINGS_KEPT:
+                        known[raw] = reading
+                if reading[1]:
                     raise NotConforming(number, column.name)
-                values[slot] = value
+                values[slot] = reading[0]
             yield values
     finally:
         table.close()
