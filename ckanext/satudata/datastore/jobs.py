@@ -13,7 +13,6 @@ import logging
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
-from ckan.types import Context
 
 from ckanext.satudata.checks import conformance, runner
 from ckanext.satudata.checks.reader import Unreadable
@@ -22,7 +21,7 @@ from ckanext.satudata.model.validation import ValidationReport
 from ckanext.satudata.workflow import state as wf_state
 from ckanext.satudata.workflow.definition import configured
 
-from . import enabled, loader, status, views_enabled
+from . import enabled, loader, site_context, status, views_enabled
 
 log = logging.getLogger(__name__)
 
@@ -154,16 +153,10 @@ def _reason(error: Exception) -> str:
     return tk._("Berkas tidak dapat dibaca sebagai tabel.")
 
 
-def _site_context() -> Context:
-    """The portal's own user: CKAN records who changed a view (activity)."""
-    site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
-    return {"ignore_auth": True, "user": site_user["name"]}
-
-
 def _views(resource_id: str) -> list[dict[str, str]]:
     try:
         views = tk.get_action("resource_view_list")(
-            _site_context(), {"id": resource_id})
+            site_context(), {"id": resource_id})
     except tk.ObjectNotFound:
         return []
     return [v for v in views if v["view_type"] == VIEW_TYPE]
@@ -173,7 +166,7 @@ def _ensure_view(resource_id: str) -> None:
     if not views_enabled() or _views(resource_id):
         return
     tk.get_action("resource_view_create")(
-        _site_context(),
+        site_context(),
         {"resource_id": resource_id, "view_type": VIEW_TYPE,
          "title": tk._("Tabel data")})
 
@@ -183,4 +176,4 @@ def _drop_views(resource_id: str) -> None:
         return
     for view in _views(resource_id):
         tk.get_action("resource_view_delete")(
-            _site_context(), {"id": view["id"]})
+            site_context(), {"id": view["id"]})

@@ -20,7 +20,7 @@ import ckan.plugins.toolkit as tk
 from ckanext.datastore.backend.postgres import get_write_engine, identifier
 from ckanext.satudata.checks import conformance
 
-from . import dictionary
+from . import dictionary, site_context
 
 _CHUNK_ROWS = 2000
 _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
@@ -75,7 +75,7 @@ def drop(resource_id: str) -> None:
     """Remove the resource's DataStore table, if it has one."""
     try:
         tk.get_action("datastore_delete")(
-            {"ignore_auth": True}, {"resource_id": resource_id, "force": True})
+            site_context(), {"resource_id": resource_id, "force": True})
     except tk.ObjectNotFound:
         pass
 
@@ -87,7 +87,7 @@ def load(resource_id: str, path: str, spec: conformance.Spec, *,
     fields = dictionary.fields(spec)
     drop(resource_id)
     tk.get_action("datastore_create")(
-        {"ignore_auth": True},
+        site_context(),
         {"resource_id": resource_id, "force": True, "fields": fields},
     )
     rows = conformance.typed_rows(
