@@ -15,6 +15,8 @@ mkdir -p "$DEV_DIR/storage"
 
 "$VENV/bin/ckan" config-tool "$ini" \
     "sqlalchemy.url = postgresql://$PG_USER:$PG_PASSWORD@$PG_HOST/$DEV_DB" \
+    "ckan.datastore.write_url = postgresql://$PG_USER:$PG_PASSWORD@$PG_HOST/$DS_DEV_DB" \
+    "ckan.datastore.read_url = postgresql://$DS_READ_USER:$DS_READ_PASSWORD@$PG_HOST/$DS_DEV_DB" \
     "solr_url = http://127.0.0.1:$SOLR_DEV_PORT/solr/ckan" \
     "solr_timeout = 10" \
     "ckan.redis.url = redis://127.0.0.1:6379/$REDIS_DEV_DB" \
@@ -23,7 +25,7 @@ mkdir -p "$DEV_DIR/storage"
     "ckan.site_title = Portal Satu Data Kabupaten Mojokerto" \
     "ckan.storage_path = $DEV_DIR/storage" \
     "ckan.uploads_enabled = true" \
-    "ckan.plugins = satudata scheming_datasets scheming_organizations activity dcat" \
+    "ckan.plugins = satudata scheming_datasets scheming_organizations activity dcat datastore datatables_view" \
     "ckanext.dcat.rdf.profiles = euro_dcat_ap_3 satudata" \
     "scheming.dataset_schemas = ckanext.satudata.schemas:dataset.yaml" \
     "scheming.organization_schemas = ckanext.satudata.schemas:organization.yaml" \

@@ -14,6 +14,8 @@ if ! curl -fsS "http://127.0.0.1:$SOLR_TEST_PORT/solr/ckan/select?q=*:*&rows=0&w
 fi
 export CKAN_SQLALCHEMY_URL=postgresql://$PG_USER:$PG_PASSWORD@$PG_HOST/$TEST_DB
 export CKAN_SOLR_URL=http://127.0.0.1:$SOLR_TEST_PORT/solr/ckan
+export CKAN_DATASTORE_WRITE_URL=postgresql://$PG_USER:$PG_PASSWORD@$PG_HOST/$DS_TEST_DB
+export CKAN_DATASTORE_READ_URL=postgresql://$DS_READ_USER:$DS_READ_PASSWORD@$PG_HOST/$DS_TEST_DB
 export CKAN_REDIS_URL=redis://127.0.0.1:6379/$REDIS_TEST_DB
 export CKAN_STORAGE_PATH=$DEV_DIR/test-storage-$SUFFIX${SATUDATA_SLOT:+-s$SATUDATA_SLOT}
 mkdir -p "$CKAN_STORAGE_PATH"

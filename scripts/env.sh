@@ -30,6 +30,12 @@ if [ -n "${SATUDATA_SLOT:-}" ]; then
     read -r -a pair <<<"${slot_dbs[$SATUDATA_SLOT]}"
     REDIS_TEST_DB=${pair[$(( ${SUFFIX#2_} - 11 ))]}
 fi
+# CKAN's DataStore: a database beside each CKAN database, written by
+# PG_USER, read by a read-only role.
+DS_DEV_DB=satudata_ds_${DEV_DB#satudata_}
+DS_TEST_DB=satudata_ds_${TEST_DB#satudata_}
+DS_READ_USER=datastore_default
+DS_READ_PASSWORD=pass
 SOLR_DEV_PORT=${SOLR_DEV_PORT:-8983}
 REDIS_DEV_DB=${SATUDATA_REDIS_DB:-1}
 WEB_PORT=${WEB_PORT:-5000}

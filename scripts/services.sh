@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Makes sure PostgreSQL (with the ckan_default role and the dev and test
-# databases of CKAN_VERSION) and Redis (bound to 127.0.0.1) are up.
+# databases of CKAN_VERSION, and their DataStore databases) and Redis (bound
+# to 127.0.0.1) are up.
 # Idempotent: running services and existing databases are left alone.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
@@ -40,6 +41,29 @@ ensure_databases() {
     done
 }
 
+# CKAN's DataStore databases, with the permissions `ckan datastore
+# set-permissions` prints (its SQL ships in the ckan package): the read-only
+# role may only SELECT, the datastore_search_sql functions are set up.
+ensure_datastore() {
+    if ! psql_admin -tAc "SELECT 1 FROM pg_roles WHERE rolname='$DS_READ_USER'" | grep -q 1; then
+        psql_admin -c "CREATE ROLE $DS_READ_USER LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD '$DS_READ_PASSWORD'"
+    fi
+    local sql
+    sql=$(ls "$VENV"/lib/python3*/site-packages/ckanext/datastore/set_permissions.sql 2>/dev/null | head -n 1)
+    [ -n "$sql" ] || return 0  # no CKAN installed yet: venv.sh comes first
+    for pair in "$DEV_DB:$DS_DEV_DB" "$TEST_DB:$DS_TEST_DB"; do
+        local main=${pair%%:*} db=${pair#*:}
+        if ! psql_admin -tAc "SELECT 1 FROM pg_database WHERE datname='$db'" | grep -q 1; then
+            say "Creating database $db"
+            as_postgres createdb -O "$PG_USER" -E utf-8 -T template0 "$db"
+            sed -e "s/{maindb}/$main/g" -e "s/{datastoredb}/$db/g" \
+                -e "s/{mainuser}/$PG_USER/g" -e "s/{writeuser}/$PG_USER/g" \
+                -e "s/{readuser}/$DS_READ_USER/g" "$sql" \
+                | as_postgres psql -X -q -v ON_ERROR_STOP=1 -d "$db" >/dev/null
+        fi
+    done
+}
+
 start_redis() {
     redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 && return
     say "Starting Redis on 127.0.0.1:6379"
@@ -52,4 +76,5 @@ start_redis() {
 
 start_postgres
 ensure_databases
+ensure_datastore
 start_redis

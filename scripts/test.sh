@@ -49,6 +49,8 @@ test_version() {
     fi
     export CKAN_SQLALCHEMY_URL=postgresql://$PG_USER:$PG_PASSWORD@$PG_HOST/$TEST_DB
     export CKAN_SOLR_URL=http://127.0.0.1:$SOLR_TEST_PORT/solr/ckan
+    export CKAN_DATASTORE_WRITE_URL=postgresql://$PG_USER:$PG_PASSWORD@$PG_HOST/$DS_TEST_DB
+    export CKAN_DATASTORE_READ_URL=postgresql://$DS_READ_USER:$DS_READ_PASSWORD@$PG_HOST/$DS_TEST_DB
     export CKAN_REDIS_URL=redis://127.0.0.1:6379/$REDIS_TEST_DB
     export CKAN_STORAGE_PATH=$DEV_DIR/test-storage-$SUFFIX
     mkdir -p "$CKAN_STORAGE_PATH"
@@ -92,7 +94,8 @@ test_version() {
         "$VENV/bin/pytest" -q --ckan-ini="$core_ini" --pyargs ckan.tests.lib.search \
         -k "not test_check_invalid_schema and not test_check_schema_with_wrong_version"
     kill "$solr_pid" 2>/dev/null
-    unset CKAN_SQLALCHEMY_URL CKAN_SOLR_URL CKAN_REDIS_URL CKAN_STORAGE_PATH
+    unset CKAN_SQLALCHEMY_URL CKAN_SOLR_URL CKAN_REDIS_URL CKAN_STORAGE_PATH \
+        CKAN_DATASTORE_WRITE_URL CKAN_DATASTORE_READ_URL
 
     run_suite "make run" "$logs/make_run.log" "$VENV/bin/pytest" -q tools/tests
 

@@ -10,8 +10,10 @@ from ckan.types import Context
 
 from ckanext.satudata import facets, upload_limit, views
 from ckanext.satudata.checks import hooks as check_hooks
+from ckanext.satudata.datastore import hooks as datastore_hooks
 from ckanext.satudata.logic import action, auth, validators
 from ckanext.satudata.workflow import hooks as workflow_hooks
+from ckanext.satudata.workflow import signals as workflow_signals
 
 
 @tk.blanket.actions(action.get_actions)
@@ -29,6 +31,7 @@ class SatudataPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.IConfigurable)
     p.implements(p.IPackageController, inherit=True)
     p.implements(p.IPermissionLabels)
+    p.implements(p.ISignal)
 
     # IConfigurer
 
@@ -75,6 +78,7 @@ class SatudataPlugin(p.SingletonPlugin, DefaultTranslation):
 
     def before_resource_show(self, resource_dict: dict[str, Any]) -> dict[str, Any]:
         check_hooks.show_resource(resource_dict)
+        datastore_hooks.show_resource(resource_dict)
         return resource_dict
 
     # IConfigurable: a broken workflow definition stops the start-up
@@ -110,3 +114,9 @@ class SatudataPlugin(p.SingletonPlugin, DefaultTranslation):
 
     def get_user_dataset_labels(self, user_obj: Any) -> list[str]:
         return workflow_hooks.get_user_dataset_labels(user_obj)
+
+    # ISignal: published tables into the DataStore, withdrawn ones out
+
+    def get_signal_subscriptions(self) -> dict[Any, Any]:
+        return {workflow_signals.transition_applied: [
+            datastore_hooks.transition_applied]}

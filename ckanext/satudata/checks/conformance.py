@@ -35,6 +35,7 @@ from .reader import Table, Unreadable, normalise_name, open_table
 _HEADER_SCAN = 20
 _PROGRESS_EVERY = 5000
 _VALUE_MAX = 200
+_READINGS_KEPT = 10_000  # per column, by typed_rows
 
 # Indonesian number notation: "1.234.567" and "1.234,5" / "88,63".
 _ID_THOUSANDS = re.compile(r"^\s*[-+]?\d{1,3}(\.\d{3})+\s*$")
@@ -324,6 +325,15 @@ class _Checker:
                     return "baris-jumlah", text
         return None
 
+    def label_columns(self, columns: list[_Column]) -> dict[int, frozenset[str]]:
+        """The ``label_columns`` of :meth:`special_row` for these columns."""
+        labels: dict[int, frozenset[str]] = {i: frozenset() for i in range(3)}
+        for column in columns:
+            if column.field.get("type", "string") == "string" or column.position <= 3:
+                enum = (column.field.get("constraints") or {}).get("enum") or []
+                labels[column.position - 1] = frozenset(map(str, enum))
+        return labels
+
     def check_rows(self, rows: Iterator[tuple[int, list[str]]],
                    header: list[str], columns: list[_Column],
                    table: Table) -> None:
@@ -334,11 +344,7 @@ class _Checker:
         seen = _Seen() if self._needs_seen(columns) else None
         key_columns = [c for c in columns if c.name in self.spec.primary_key]
         check_key = len(key_columns) == len(self.spec.primary_key) > 0
-        label_columns: dict[int, frozenset[str]] = {i: frozenset() for i in range(3)}
-        for column in columns:
-            if column.field.get("type", "string") == "string" or column.position <= 3:
-                enum = (column.field.get("constraints") or {}).get("enum") or []
-                label_columns[column.position - 1] = frozenset(map(str, enum))
+        label_columns = self.label_columns(columns)
         blank: list[int] = []
         try:
             for number, cells in rows:
@@ -390,16 +396,23 @@ class _Checker:
             self.findings.add("baris-kosong-banyak", row=numbers[0],
                               last=numbers[-1])
 
+    def read_cell(self, cells: list[str], column: _Column
+                  ) -> tuple[str, Any, dict[str, str] | None]:
+        """The raw text of ``column`` in ``cells``, its value as the template
+        types it, and the constraint notes it broke (None when it did not)."""
+        raw = cells[column.position - 1] if column.position <= len(cells) else ""
+        cell = raw
+        if column.numeric and self.decimal_comma:
+            cell = indonesian_number(raw, column.field["type"]) or raw
+        value, notes = column.read(cell)
+        return raw, value, notes
+
     def _check_cells(self, number: int, cells: list[str], columns: list[_Column],
                      seen: _Seen | None) -> dict[str, Any]:
         add = self.findings.add
         values: dict[str, Any] = {}
         for column in columns:
-            raw = cells[column.position - 1] if column.position <= len(cells) else ""
-            cell = raw
-            if column.numeric and self.decimal_comma:
-                cell = indonesian_number(raw, column.field["type"]) or raw
-            value, notes = column.read(cell)
+            raw, value, notes = self.read_cell(cells, column)
             if notes:
                 self._report_notes(number, column, raw, notes)
                 continue
@@ -526,6 +539,68 @@ def check_file(
             ],
         },
     )
+
+
+class NotConforming(Exception):
+    """A file read as data does not conform to its template (any more)."""
+
+    def __init__(self, row: int | None, column: str | None) -> None:
+        super().__init__(f"row {row}, column {column}")
+        self.row = row
+        self.column = column
+
+
+def typed_rows(path: str, spec: Spec, *, file_name: str | None = None,
+               file_format: str | None = None) -> Iterator[list[Any]]:
+    """The data rows of a conforming file, one value per template field in
+    the template's order, typed and normalised exactly as :func:`check_file`
+    reads them (``1.234,5`` with ``decimal_comma``; title, blank, totals and
+    footnote rows skipped). A column the file lacks gives None.
+
+    Raises :class:`NotConforming` at the first cell the check would refuse,
+    and :class:`.reader.Unreadable` for a file it could not read: only a
+    file that passed the check is meant to come here.
+    """
+    findings = _Findings(0)
+    checker = _Checker(spec, findings, None)
+    table = open_table(
+        path, file_name=file_name, format_hint=file_format,
+        expected_names=[f["name"] for f in spec.fields],
+        delimiter=spec.dialect.get("delimiter") or ",",
+    )
+    try:
+        found = checker.find_header(table.rows)
+        if found is None:
+            return
+        _, header, ahead = found
+        columns = checker.map_columns(header)
+        slots = {f["name"]: i for i, f in enumerate(spec.fields)}
+        placed = [(slots[c.name], c) for c in columns]
+        label_columns = checker.label_columns(columns)
+        # A cell's reading depends on its text alone: tables repeat names,
+        # dates and years, and the cell readers are most of the time.
+        readings: list[dict[str, tuple[Any, Any]]] = [{} for _ in placed]
+        for number, cells in _chain(ahead, table.rows):
+            if not any(c.strip() for c in cells):
+                continue
+            if checker.special_row(cells, label_columns):
+                continue
+            values: list[Any] = [None] * len(slots)
+            for (slot, column), known in zip(placed, readings, strict=True):
+                at = column.position - 1
+                raw = cells[at] if at < len(cells) else ""
+                reading = known.get(raw)
+                if reading is None:
+                    _, value, notes = checker.read_cell(cells, column)
+                    reading = (value, notes)
+                    if len(known) < _READINGS_KEPT:
+                        known[raw] = reading
+                if reading[1]:
+                    raise NotConforming(number, column.name)
+                values[slot] = reading[0]
+            yield values
+    finally:
+        table.close()
 
 
 def _chain(first: list[tuple[int, list[str]]],

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import click
 
-from . import daftar_data, report, roles, workflow
+from . import daftar_data, datastore, report, roles, workflow
 
 __all__ = ["satudata"]
 
@@ -17,3 +17,4 @@ satudata.add_command(roles.role)
 satudata.add_command(daftar_data.daftar_data)
 satudata.add_command(workflow.remind)
 satudata.add_command(report.report)
+satudata.add_command(datastore.datastore)

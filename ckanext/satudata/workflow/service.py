@@ -23,7 +23,7 @@ from ckanext.satudata.checks import gate
 from ckanext.satudata.revision import service as revision_service
 from ckanext.satudata.revision import versions
 
-from . import activity, engine, notifications, timing
+from . import activity, engine, notifications, signals, timing
 from . import state as wf_state
 from .definition import Definition, Transition, configured
 
@@ -350,9 +350,9 @@ def _after(
     event: Any,
     user: model.User,
 ) -> None:
-    """Index, activity and the emails' job. The transition is already
-    committed, so a failure here is logged, not raised: the state must not
-    look unchanged."""
+    """Index, activity, the emails' job and the transition's signal. The
+    transition is already committed, so a failure here is logged, not
+    raised: the state must not look unchanged."""
     try:
         search.rebuild(pkg.id)
     except Exception:
@@ -365,3 +365,9 @@ def _after(
         notifications.enqueue_transition_emails(event)
     except Exception:
         log.exception("Could not queue the emails of transition %s", event.id)
+    try:
+        signals.transition_applied.send(
+            pkg.id, event=event, public=definition.is_public(event.to_state),
+            was_public=definition.is_public(event.from_state))
+    except Exception:
+        log.exception("A receiver of transition %s failed", event.id)

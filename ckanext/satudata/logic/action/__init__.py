@@ -4,11 +4,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from ckanext.satudata import datastore as satudata_datastore
 from ckanext.satudata.logic import public_functions, refusing_unstorable_text
 
 from . import (
     calendar,
     daftar_data,
+    datastore,
     report,
     revision,
     roles,
@@ -21,7 +23,7 @@ from . import (
 def get_actions() -> dict[str, Callable[..., Any]]:
     actions = public_functions(
         calendar, daftar_data, report, revision, roles, template, validation,
-        workflow,
+        workflow, *satudata_datastore.when_enabled(datastore),
     )
     # Our own actions only: the chained core ones keep CKAN's behaviour.
     return {
@@ -29,3 +31,4 @@ def get_actions() -> dict[str, Callable[..., Any]]:
         else action
         for name, action in actions.items()
     }
+

@@ -4,11 +4,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from ckanext.satudata import datastore as satudata_datastore
 from ckanext.satudata.logic import public_functions
 
 from . import (
     calendar,
     daftar_data,
+    datastore,
     report,
     revision,
     roles,
@@ -21,5 +23,6 @@ from . import (
 def get_auth_functions() -> dict[str, Callable[..., Any]]:
     return public_functions(
         calendar, daftar_data, report, revision, roles, template, validation,
-        workflow,
+        workflow, *satudata_datastore.when_enabled(datastore),
     )
+
