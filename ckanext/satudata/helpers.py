@@ -63,6 +63,7 @@ def _activity_type_labels() -> dict[str, str]:
         "changed group": tk._("Grup diubah"),
         "deleted group": tk._("Grup dihapus"),
         "follow group": tk._("Mulai mengikuti grup"),
+        "follow organization": tk._("Mulai mengikuti organisasi"),
         "new user": tk._("Pengguna baru"),
         "changed user": tk._("Pengguna diubah"),
         "follow user": tk._("Mulai mengikuti pengguna"),

@@ -58,9 +58,11 @@ def test_dataset_page(app, world):
     for who in (None, "produsen"):
         text = _get(app, world, f"/id/dataset/{dataset['name']}", who)
         assert_indonesian(text, [
-            "Data dan Sumber Daya", "Informasi Tambahan", "Jelajahi",
+            "Data dan Sumber Daya", "Informasi Metadata SDI", "Jelajahi",
             "Aliran Aktivitas", "Pengikut", *FOOTER,
         ])
+        # no empty "Informasi Tambahan" table, no internal state
+        assert "Informasi Tambahan" not in text and "Status aktif" not in text
     assert "Ikuti" in text  # the follow button, logged in
 
 

@@ -79,7 +79,7 @@ my everything changes change history embed share links go sort by unknown
 ALLOWED = (
     "CKAN", "API", "CSV", "JSON", "XLSX", "DCAT", "Table Schema", "Frictionless",
     "Open Data Commons Attribution License",
-    "Open Data Commons Open Database License",
+    "Open Data Commons Open Database License", "Open Database License",
     "Open Data Commons Public Domain Dedication and License",
     "Creative Commons", "Attribution", "Share-Alike", "Non-Commercial",
     "GNU Free Documentation License", "UK Open Government Licence", "Other",
@@ -109,8 +109,14 @@ TEXTS = """() => {
 OVERFLOW = "() => document.documentElement.scrollWidth - window.innerWidth"
 WIDEST = """() => {
   const w = window.innerWidth;
+  const clipped = e => {
+    for (let p = e.parentElement; p; p = p.parentElement)
+      if (['auto', 'scroll', 'hidden'].includes(getComputedStyle(p).overflowX))
+        return true;
+    return false;
+  };
   return [...document.querySelectorAll('body *')]
-    .filter(e => e.getBoundingClientRect().right > w + 1)
+    .filter(e => e.getBoundingClientRect().right > w + 1 && !clipped(e))
     .slice(0, 3)
     .map(e => e.tagName.toLowerCase() + (e.className && typeof e.className === 'string'
       ? '.' + e.className.trim().split(/\\s+/).join('.') : ''));
