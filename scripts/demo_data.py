@@ -146,6 +146,18 @@ def ensure_daftar_data() -> None:
     )
 
 
+def load_portal() -> None:
+    """Everything but the credentials file; the page crawl test
+    (ckanext/satudata/tests/look) builds its portal with it too."""
+    ensure_organizations()
+    ensure_user(*SYSADMIN, sysadmin=True)
+    for name, fullname, role, organization in USERS:
+        ensure_user(name, fullname)
+        ensure_role(name, role, organization)
+    ensure_daftar_data()
+    ensure_workflow_datasets()
+
+
 def read_credentials(path: Path) -> dict[str, str]:
     if not path.exists():
         return {}
@@ -158,13 +170,7 @@ def main(ini: str, credentials_file: str) -> None:
     path = Path(credentials_file)
     known = read_credentials(path)
     with app._wsgi_app.test_request_context():
-        ensure_organizations()
-        ensure_user(*SYSADMIN, sysadmin=True)
-        for name, fullname, role, organization in USERS:
-            ensure_user(name, fullname)
-            ensure_role(name, role, organization)
-        ensure_daftar_data()
-        ensure_workflow_datasets()
+        load_portal()
         lines = [f"{'user':<16} {'role':<28} {'password':<14} api token"]
         for name, _fullname, role, organization in [
             (*SYSADMIN, "sysadmin", None),

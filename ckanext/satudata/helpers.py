@@ -1,5 +1,5 @@
-"""Template helpers, every one named satudata_* but render_datetime and
-format_resource_items, which chain CKAN's own."""
+"""Template helpers, every one named satudata_* but render_datetime, which
+chains CKAN's own."""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -27,8 +27,10 @@ from ckanext.satudata.checks import runner as check_runner
 from ckanext.satudata.daftar_data import prefill
 from ckanext.satudata.model.daftar_data import DITETAPKAN, DaftarData
 from ckanext.satudata.model.revision import Version
+from ckanext.satudata.model.template import Template
 from ckanext.satudata.revision import review as revision_review
 from ckanext.satudata.revision import service as revision_service
+from ckanext.satudata.table_template import downloads
 from ckanext.satudata.views.request import can
 from ckanext.satudata.views.workflow import KEPT_FORM
 from ckanext.satudata.workflow.definition import configured, describe_duration
@@ -50,7 +52,7 @@ def render_datetime(
     return dates.indonesian(datetime_, with_hours, with_seconds)
 
 
-# CKAN's activity and resource pages: names CKAN shows raw ------------------
+# CKAN's activity page: names CKAN shows raw -----------------------------------
 
 def _activity_type_labels() -> dict[str, str]:
     return {
@@ -68,6 +70,7 @@ def _activity_type_labels() -> dict[str, str]:
         "changed group": tk._("Grup diubah"),
         "deleted group": tk._("Grup dihapus"),
         "follow group": tk._("Mulai mengikuti grup"),
+        "follow organization": tk._("Mulai mengikuti organisasi"),
         "new user": tk._("Pengguna baru"),
         "changed user": tk._("Pengguna diubah"),
         "follow user": tk._("Mulai mengikuti pengguna"),
@@ -78,52 +81,6 @@ def satudata_activity_type_label(activity_type: str) -> str:
     """The activity stream filter's option: ``changed package`` ->
     ``Dataset diubah``."""
     return _activity_type_labels().get(activity_type, activity_type.title())
-
-
-def _resource_field_labels() -> dict[str, str]:
-    # lower case: the resource page capitalizes them
-    return {
-        "has views": tk._("memiliki tampilan"),
-        "id": tk._("id"),
-        "mimetype": tk._("tipe mime"),
-        "mimetype inner": tk._("tipe mime isi"),
-        "package id": tk._("id dataset"),
-        "position": tk._("urutan"),
-        "schema": tk._("skema"),
-        "size": tk._("ukuran"),
-        "state": tk._("status"),
-        "url type": tk._("jenis url"),
-        "resource type": tk._("jenis sumber daya"),
-        "datastore active": tk._("datastore aktif"),
-        "cache url": tk._("url cache"),
-        "cache last updated": tk._("cache terakhir diperbarui"),
-        "validation status": tk._("status pemeriksaan"),
-        "validation timestamp": tk._("waktu pemeriksaan"),
-        "satudata template id": tk._("id template"),
-        "satudata template version": tk._("versi template"),
-        "satudata validation report id": tk._("id laporan pemeriksaan"),
-    }
-
-
-@tk.chained_helper
-def format_resource_items(
-    next_helper: Callable[..., list[tuple[str, Any]]],
-    items: list[tuple[str, Any]],
-) -> list[tuple[str, Any]]:
-    """The resource page's other fields: CKAN shows their raw names (``Url
-    type``) and values (``False``, ``active``); these are translated."""
-    labels = _resource_field_labels()
-    yes_no = {"True": tk._("ya"), "False": tk._("tidak")}
-    shown = []
-    for key, value in next_helper(items):
-        if key == "state":
-            value = tk._(value)
-        elif key == "validation status":
-            value = satudata_validation_status_label(value)
-        elif isinstance(value, str):
-            value = yes_no.get(value, value)
-        shown.append((labels.get(key, key), value))
-    return shown
 
 
 def satudata_http_error(code: Any, name: str | None, content: Any) -> dict[str, Any]:
@@ -298,6 +255,33 @@ def satudata_validation_status_label(status: str | None) -> str:
         "failure": tk._("Tidak sesuai template"),
         "error": tk._("Gagal diperiksa"),
     }.get(status or "", tk._("Belum diperiksa"))
+
+
+def satudata_template_columns(resource: dict[str, Any]) -> dict[str, Any] | None:
+    """The columns of the template a resource was checked against, as the
+    template page's fields table wants them, with the template's name and
+    version; None when the resource was not checked against one."""
+    schema = resource.get("schema")
+    template = Template.get(resource.get("satudata_template_id"))
+    if not isinstance(schema, dict) or not schema.get("fields") or template is None:
+        return None
+    version = template.version(resource.get("satudata_template_version"))
+    options = version.options if version is not None else {}
+    primary_key = schema.get("primaryKey") or []
+    return {
+        "template": template,
+        "version": resource.get("satudata_template_version"),
+        "fields": schema["fields"],
+        "notes": {f["name"]: downloads.field_notes(f, options)
+                  for f in schema["fields"]},
+        "primary_key": [primary_key] if isinstance(primary_key, str) else primary_key,
+    }
+
+
+def satudata_default_license() -> str:
+    """The licence a new dataset's form pre-selects
+    (``ckanext.satudata.default_license``)."""
+    return tk.config.get("ckanext.satudata.default_license")
 
 
 def satudata_max_resource_size() -> int:

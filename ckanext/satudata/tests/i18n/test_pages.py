@@ -58,23 +58,33 @@ def test_dataset_page(app, world):
     for who in (None, "produsen"):
         text = _get(app, world, f"/id/dataset/{dataset['name']}", who)
         assert_indonesian(text, [
-            "Data dan Sumber Daya", "Informasi Tambahan", "Jelajahi",
+            "Data dan Sumber Daya", "Informasi Metadata SDI", "Jelajahi",
             "Aliran Aktivitas", "Pengikut", *FOOTER,
         ])
+        # no empty "Informasi Tambahan" table, no internal state
+        assert "Informasi Tambahan" not in text and "Status aktif" not in text
     assert "Ikuti" in text  # the follow button, logged in
 
 
-def test_resource_page_names_its_other_fields(app, world):
+def test_resource_page_shows_columns_not_internals(app, world):
+    """The public resource page: the template's columns as a table, no ids,
+    flags, state or raw Table Schema (issue 12)."""
     dataset = world.dataset("terbit")
     resource = dataset["resources"][0]
-    text = _get(app, world,
-                f"/id/dataset/{dataset['name']}/resource/{resource['id']}")
+    response = app.get(f"/id/dataset/{dataset['name']}/resource/{resource['id']}")
+    assert response.status_code == 200
+    text = page_text(response.body, world)
     assert_indonesian(text, [
-        "Informasi Tambahan", "Data terakhir diperbarui", "Memiliki tampilan",
-        "Status aktif", "Status pemeriksaan Sesuai template", "Urutan",
+        "Informasi Tambahan", "Data terakhir diperbarui", "Ukuran",
+        "Kesesuaian Template", "Kolom tabel", "Tabel ini diperiksa terhadap template",
+        world.template["title"],
     ])
-    for raw in ("Has views", "Url type", "Package id", "False", "active"):
-        assert raw not in text
+    assert 'class="table table-striped table-bordered table-condensed satudata-table' \
+        ' satudata-template-fields"' in response.body
+    for internal in ("Has views", "Memiliki tampilan", "Url type", "Package id",
+                     "Id dataset", "Status aktif", "Urutan", "Id template",
+                     "Id laporan pemeriksaan", '"fields"', world.template["id"]):
+        assert internal not in text, internal
 
 
 def test_login_page(app, world):

@@ -6,6 +6,8 @@ editor of the OPD); CSRF is off in test.ini.
 
 from __future__ import annotations
 
+import re
+
 import ckan.plugins.toolkit as tk
 import pytest
 from ckan import model
@@ -72,6 +74,27 @@ class TestDatasetNewForm:
         # Only established rows of the editor's own OPD are offered.
         assert "DD.USUL" not in page
         assert "DD.LAIN" not in page
+
+    def test_pre_selects_the_default_licence(self, app, editor):
+        page = app.get(
+            tk.h.url_for("dataset.new"), headers={"Authorization": editor["token"]}
+        ).body
+        assert re.search(r'<option value="cc-by"\s+selected', page)
+        assert not re.search(r'<option value="notspecified"\s+selected', page)
+
+    @pytest.mark.ckan_config("ckanext.satudata.default_license", "odc-odbl")
+    def test_the_default_licence_is_configurable(self, app, opd, editor, row):
+        page = app.get(
+            tk.h.url_for("dataset.new"), headers={"Authorization": editor["token"]}
+        ).body
+        assert re.search(r'<option value="odc-odbl"\s+selected', page)
+        assert not re.search(r'<option value="cc-by"\s+selected', page)
+        # a dataset created without a licence gets it too
+        dataset = helpers.call_action(
+            "package_create", context={"user": editor["name"]},
+            **dict(sdi_metadata(row.id), name="tanpa-lisensi", title="Tanpa Lisensi",
+                   owner_org=opd["id"]))
+        assert dataset["license_id"] == "odc-odbl"
 
     def test_creates_the_dataset(self, app, opd, editor, row):
         response = app.post(
