@@ -54,6 +54,8 @@ def _table_diff(draft_id: str, old: dict[str, Any], new: dict[str, Any]) -> Tabl
     # Read against the version the revision's file was checked with.
     report = ValidationReport.latest(new["id"])
     version = template.version(report.template_version if report else None)
+    if version is None:
+        return TableDiff(error=tk._("Versi template tidak ditemukan."))
     spec = runner.spec_of(version)
     limit = tk.config.get("ckanext.satudata.check.max_bytes")
     try:
