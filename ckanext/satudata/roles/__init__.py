@@ -37,7 +37,11 @@ it and nothing needs it any more. If someone changed the membership by hand
 since (it is no longer what the extension set), revoking leaves it alone.
 
 :func:`user_roles` is the single answer to "which roles does this user hold
-for this organization"; everything else asks it.
+for this organization"; everything else asks it. It answers from the user's
+:class:`Standing` (every role, in every OPD, read in two queries), which a web
+request works out once and reuses until the session writes anything
+(:mod:`ckanext.satudata.request_memo`): the permission labels, the auth
+functions, the workflow panel and "Tugas saya" of one page share it.
 """
 from __future__ import annotations
 
