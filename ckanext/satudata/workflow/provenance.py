@@ -148,16 +148,12 @@ def add(pkg_dicts: Iterable[dict[str, Any]], definition: Definition) -> None:
         state, fields = found.get(pkg_dict["id"], (definition.initial_state, {}))
         pkg_dict[STATUS] = state
         pkg_dict.update(fields)
-        _mirror(pkg_dict)
+        mirror(pkg_dict)
 
 
 def mirror(pkg_dict: dict[str, Any]) -> None:
     """Mirror what the dataset dict carries of the read-only fields into its
-    ``extras`` (and nothing stale from a client)."""
-    _mirror(pkg_dict)
-
-
-def _mirror(pkg_dict: dict[str, Any]) -> None:
+    ``extras``, and drop any other entry of theirs there."""
     extras = [e for e in pkg_dict.get("extras") or []
               if e.get("key") not in MIRRORED]
     extras += [{"key": f, "value": pkg_dict[f]} for f in MIRRORED if f in pkg_dict]
