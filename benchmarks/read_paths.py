@@ -126,10 +126,13 @@ def count(ini: str, credentials: str) -> None:
     from ckan.cli import load_config
     from ckan.config.middleware import make_app
     from sqlalchemy import event
+    from werkzeug.test import Client
 
     known = tokens(credentials)
     app = make_app(load_config(ini))
-    client = app._wsgi_app.test_client()
+    # Through the whole WSGI stack, as the server runs it (the locale is set
+    # by CKAN's middleware around the Flask app).
+    client = Client(app)
     statements: list[str] = []
 
     def on_statement(*args: Any) -> None:
@@ -166,10 +169,13 @@ def _p95(values: list[float]) -> float:
 
 
 def _sql(ini: str, credentials: str) -> dict[str, int]:
-    out = subprocess.run(
+    done = subprocess.run(
         [sys.executable, __file__, "count", ini, credentials],
-        check=True, capture_output=True, text=True,
-    ).stdout
+        capture_output=True, text=True,
+    )
+    if done.returncode:
+        raise SystemExit(f"counting the SQL of {ini} failed:\n{done.stderr[-3000:]}")
+    out = done.stdout
     counts: dict[str, int] = json.loads(out.strip().splitlines()[-1])
     return counts
 
