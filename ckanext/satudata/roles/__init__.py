@@ -165,12 +165,6 @@ class Standing:
 _NO_STANDING = Standing(frozenset(), {}, {})
 
 
-def _user_id(user: str) -> str | None:
-    """The id of the active user named (or id'd) ``user``, or None."""
-    found = _active_user(user)
-    return found.id if found is not None else None
-
-
 def standing(user: str | model.User | None) -> Standing:
     """What ``user`` holds, worked out once per request
     (:mod:`ckanext.satudata.request_memo`) and shared by the permission
@@ -180,12 +174,12 @@ def standing(user: str | model.User | None) -> Standing:
     if isinstance(user, model.User):
         user_obj: model.User | None = user
     else:
+        # The object itself is kept: the session's identity map holds it
+        # only while something else does.
         name = user
-        user_id = request_memo.remembered(
-            ("satudata.user", name), lambda: _user_id(name)
+        user_obj = request_memo.remembered(
+            ("satudata.user", name), lambda: _active_user(name)
         )
-        # By primary key: the session's identity map answers, not a query.
-        user_obj = model.Session.get(model.User, user_id) if user_id else None
     if user_obj is None or user_obj.state != "active":
         return _NO_STANDING
     implicit = implicit_roles_enabled()

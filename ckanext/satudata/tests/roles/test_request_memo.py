@@ -4,7 +4,6 @@ request, not the request, not the user."""
 from __future__ import annotations
 
 import ckan.model as model
-import pytest
 from ckan.tests import factories
 
 from ckanext.satudata import roles
@@ -64,19 +63,3 @@ def test_a_change_not_flushed_yet_counts(app, opd):
         assert roles.user_roles(user) == {"forum"}
         model.Session.rollback()
         assert roles.user_roles(user) == frozenset()
-
-
-@pytest.mark.usefixtures("clean_index")
-def test_two_users_in_consecutive_requests(app, opd):
-    """The same app, one user after the other: each gets only their own."""
-    producer = opd.user("produsen", opd.org_a)
-    other = opd.user("produsen", opd.org_b)
-    dataset = factories.Dataset(owner_org=opd.org_a["id"], private=True)
-    url = f"/api/3/action/package_show?id={dataset['id']}"
-    for _ in range(2):
-        for user, status in ((producer, 200), (other, 403), (None, 403)):
-            headers = (
-                {"Authorization": factories.APIToken(user=user)["token"]}
-                if user else {}
-            )
-            assert app.get(url, headers=headers, status=None).status_code == status

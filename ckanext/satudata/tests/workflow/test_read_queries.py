@@ -80,3 +80,16 @@ def test_package_search_does_not_grow_with_results(app, mojokerto):
         assert response.json["result"]["count"] == 10, who
         ten = statements(app, mojokerto, who, "package_search", **search)
         assert one[who] == ten, (who, one[who], ten)
+
+
+def test_two_users_in_consecutive_requests(app, mojokerto):
+    """One app, one user after another: each request gets its own standing,
+    never the previous user's (the standing is kept per request)."""
+    dataset = mojokerto.dataset("draf")
+    url = f"/api/3/action/package_show?id={dataset['id']}"
+    for _ in range(2):
+        for who, status in (("produsen", 200), ("other_opd", 403),
+                            ("anonymous", 403), ("walidata", 200),
+                            ("member", 403)):
+            response = app.get(url, headers=mojokerto.headers(who), status=None)
+            assert response.status_code == status, who
