@@ -9,11 +9,9 @@ seen by another request and, keyed by user id, never by another user.
 An answer is only as good as the rows it was read from, so every change the
 database session makes forgets all of them: a flush (the ORM writing
 objects), an UPDATE, INSERT or DELETE statement run through the session, a
-commit and a rollback. Changes not flushed yet (a role row added to the
-session, a membership whose capacity was set) are seen too: while the
-session holds any, nothing is reused, and the query that works the answer
-out again flushes them. Outside a request (CLI, background jobs) nothing is
-kept.
+commit and a rollback. CKAN's session does not autoflush, so a query never
+saw objects added but not flushed yet; neither does a kept answer. Outside a
+request (CLI, background jobs) nothing is kept.
 """
 from __future__ import annotations
 
@@ -39,19 +37,12 @@ def _store() -> dict[Hashable, Any] | None:
     return store
 
 
-def _session_has_changes() -> bool:
-    session = model.Session()
-    return bool(
-        session.new or session.deleted or session.identity_map.check_modified()
-    )
-
-
 def remembered(key: Hashable, compute: Callable[[], T]) -> T:
     """``compute()``, or what it gave earlier in this request for ``key``."""
     store = _store()
     if store is None:
         return compute()
-    if key in store and not _session_has_changes():
+    if key in store:
         value: T = store[key]
         return value
     value = compute()

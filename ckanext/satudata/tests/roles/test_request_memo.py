@@ -54,12 +54,13 @@ def test_a_membership_changed_in_the_request_counts(app, opd):
         assert roles.user_roles(user, opd.org_b["id"]) == {"admin_opd"}
 
 
-def test_a_change_not_flushed_yet_counts(app, opd):
+def test_a_flushed_change_counts_and_a_rollback_undoes_it(app, opd):
     user = factories.User()["name"]
     user_id = model.User.get(user).id
     with app.flask_app.test_request_context("/"):
         assert roles.user_roles(user) == frozenset()
         model.Session.add(SatudataRole(user_id=user_id, role="forum"))
+        model.Session.flush()
         assert roles.user_roles(user) == {"forum"}
         model.Session.rollback()
         assert roles.user_roles(user) == frozenset()
