@@ -22,6 +22,11 @@ without_ini=$DEV_DIR/ckan-without-satudata.ini
 credentials=$DEV_DIR/credentials.txt
 ckan=("$VENV/bin/ckan" -c "$with_ini")
 other_port=$((WEB_PORT + 1))
+for port in "$WEB_PORT" "$other_port"; do
+    if curl -fsS -o /dev/null "http://127.0.0.1:$port/" 2>/dev/null; then
+        die "something already serves http://127.0.0.1:$port; stop it (or set BENCH_WEB_PORT)"
+    fi
+done
 
 pids=()
 stop_all() {
