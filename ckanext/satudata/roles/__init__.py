@@ -37,16 +37,23 @@ it and nothing needs it any more. If someone changed the membership by hand
 since (it is no longer what the extension set), revoking leaves it alone.
 
 :func:`user_roles` is the single answer to "which roles does this user hold
-for this organization"; everything else asks it.
+for this organization"; everything else asks it. It answers from the user's
+:class:`Standing` (every role, in every OPD, read in two queries), which a web
+request works out once and reuses until the session writes anything
+(:mod:`ckanext.satudata.request_memo`): the permission labels, the auth
+functions, the workflow panel and "Tugas saya" of one page share it.
 """
 from __future__ import annotations
 
+import dataclasses
+from collections import defaultdict
 from collections.abc import Iterable
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 import sqlalchemy as sa
 
+from ckanext.satudata import request_memo
 from ckanext.satudata.model.role import SatudataRole
 
 __all__ = [
@@ -56,6 +63,7 @@ __all__ = [
     "REGENCY_ROLES",
     "ROLES",
     "ROLE_LABELS",
+    "Standing",
     "capacity_rank",
     "implicit_roles_enabled",
     "member_capacity",
@@ -64,6 +72,7 @@ __all__ = [
     "opd_organizations",
     "organizations_for_role",
     "role_labels",
+    "standing",
     "user_roles",
     "users_with_role",
 ]
@@ -134,6 +143,96 @@ def member_capacity(user_id: str, organization_id: str) -> str | None:
     ).scalars().first()
 
 
+@dataclasses.dataclass(frozen=True)
+class Standing:
+    """Everything a user holds, read in two queries: the regency-wide roles
+    and, for each active organization where the user holds an OPD role
+    (explicit or implicit), those roles."""
+
+    regency: frozenset[str]
+    #: active organization id -> the roles held there (regency-wide ones aside)
+    by_organization: dict[str, frozenset[str]]
+    #: active organization name -> id, for callers that pass a name
+    names: dict[str, str]
+
+    def roles_in(self, organization: str | None) -> frozenset[str]:
+        if not organization:
+            return self.regency
+        org_id = self.names.get(organization, organization)
+        return self.regency | self.by_organization.get(org_id, frozenset())
+
+
+_NO_STANDING = Standing(frozenset(), {}, {})
+
+
+def standing(user: str | model.User | None) -> Standing:
+    """What ``user`` holds, worked out once per request
+    (:mod:`ckanext.satudata.request_memo`) and shared by the permission
+    labels, the auth functions, the workflow panel and "Tugas saya"."""
+    if not user:
+        return _NO_STANDING
+    if isinstance(user, model.User):
+        user_obj: model.User | None = user
+    else:
+        # The object itself is kept: the session's identity map holds it
+        # only while something else does.
+        name = user
+        user_obj = request_memo.remembered(
+            ("satudata.user", name), lambda: _active_user(name)
+        )
+    if user_obj is None or user_obj.state != "active":
+        return _NO_STANDING
+    implicit = implicit_roles_enabled()
+    active = user_obj
+    return request_memo.remembered(
+        ("satudata.standing", active.id, implicit),
+        lambda: _read_standing(active, implicit),
+    )
+
+
+def _read_standing(user_obj: model.User, implicit: bool) -> Standing:
+    regency: set[str] = set()
+    if implicit and user_obj.sysadmin:
+        regency.update(REGENCY_ROLES)
+    held: dict[str, set[str]] = defaultdict(set)
+    names: dict[str, str] = {}
+    active_org = sa.and_(
+        model.Group.is_organization.is_(True), model.Group.state == "active"
+    )
+    for org_id, org_name, role in model.Session.execute(
+        sa.select(SatudataRole.organization_id, model.Group.name, SatudataRole.role)
+        .outerjoin(model.Group, model.Group.id == SatudataRole.organization_id)
+        .where(
+            SatudataRole.user_id == user_obj.id,
+            sa.or_(SatudataRole.organization_id.is_(None), active_org),
+        )
+    ):
+        if org_id is None:
+            regency.add(role)
+        else:
+            held[org_id].add(role)
+            names[org_name] = org_id
+    if implicit:
+        for org_id, org_name, capacity in model.Session.execute(
+            sa.select(model.Member.group_id, model.Group.name, model.Member.capacity)
+            .join(model.Group, model.Group.id == model.Member.group_id)
+            .where(
+                model.Member.table_name == "user",
+                model.Member.table_id == user_obj.id,
+                model.Member.state == "active",
+                model.Member.capacity.in_(IMPLICIT_OPD_ROLES),
+                active_org,
+            )
+        ):
+            held[org_id].add(IMPLICIT_OPD_ROLES[capacity])
+            names[org_name] = org_id
+    return Standing(
+        frozenset(regency),
+        {org_id: frozenset(roles) for org_id, roles in held.items()},
+        names,
+    )
+
+
 def user_roles(
     user: str | model.User | None, organization_id: str | None = None
 ) -> frozenset[str]:
@@ -153,42 +252,7 @@ def user_roles(
     Anonymous, unknown and inactive (deleted, pending) users hold no role;
     an unknown or deleted organization gives only the regency-wide roles.
     """
-    user_obj = _active_user(user)
-    if user_obj is None:
-        return frozenset()
-    implicit = implicit_roles_enabled()
-    org = _active_organization(organization_id) if organization_id else None
-
-    roles: set[str] = set()
-    if implicit and user_obj.sysadmin:
-        roles.update(REGENCY_ROLES)
-
-    scope = SatudataRole.organization_id.is_(None)
-    if org is not None:
-        scope = sa.or_(scope, SatudataRole.organization_id == org.id)
-    roles.update(
-        model.Session.execute(
-            sa.select(SatudataRole.role).where(
-                SatudataRole.user_id == user_obj.id, scope
-            )
-        ).scalars()
-    )
-
-    if org is not None and implicit:
-        capacity = member_capacity(user_obj.id, org.id)
-        implied = IMPLICIT_OPD_ROLES.get(capacity) if capacity else None
-        if implied:
-            roles.add(implied)
-    return frozenset(roles)
-
-
-def _implicit_capacity(role: str) -> str | None:
-    if not implicit_roles_enabled():
-        return None
-    for capacity, implied in IMPLICIT_OPD_ROLES.items():
-        if implied == role:
-            return capacity
-    return None
+    return standing(user).roles_in(organization_id)
 
 
 def organizations_for_role(user: str | model.User | None, role: str) -> list[str]:
@@ -199,46 +263,27 @@ def organizations_for_role(user: str | model.User | None, role: str) -> list[str
     """
     if role not in OPD_ROLES:
         raise ValueError(f"not an OPD role: {role!r}")
-    user_obj = _active_user(user)
-    if user_obj is None:
-        return []
-    active_org = sa.and_(
-        model.Group.is_organization.is_(True), model.Group.state == "active"
+    return sorted(
+        org_id for org_id, roles in standing(user).by_organization.items()
+        if role in roles
     )
-    ids = set(
-        model.Session.execute(
-            sa.select(SatudataRole.organization_id)
-            .join(model.Group, model.Group.id == SatudataRole.organization_id)
-            .where(
-                SatudataRole.user_id == user_obj.id,
-                SatudataRole.role == role,
-                active_org,
-            )
-        ).scalars()
-    )
-    capacity = _implicit_capacity(role)
-    if capacity:
-        ids.update(
-            model.Session.execute(
-                sa.select(model.Member.group_id)
-                .join(model.Group, model.Group.id == model.Member.group_id)
-                .where(
-                    model.Member.table_name == "user",
-                    model.Member.table_id == user_obj.id,
-                    model.Member.state == "active",
-                    model.Member.capacity == capacity,
-                    active_org,
-                )
-            ).scalars()
-        )
-    return sorted(ids)
 
 
 def opd_organizations(user: str | model.User | None) -> list[str]:
     """Ids of the active organizations where ``user`` holds any OPD role."""
-    return sorted({
-        org_id for role in OPD_ROLES for org_id in organizations_for_role(user, role)
-    })
+    return sorted(
+        org_id for org_id, roles in standing(user).by_organization.items()
+        if roles & set(OPD_ROLES)
+    )
+
+
+def _implicit_capacity(role: str) -> str | None:
+    if not implicit_roles_enabled():
+        return None
+    for capacity, implied in IMPLICIT_OPD_ROLES.items():
+        if implied == role:
+            return capacity
+    return None
 
 
 def holds_regency_role(user: str | model.User | None) -> bool:

@@ -31,7 +31,10 @@ def add_status(pkg_dict: dict[str, Any]) -> None:
 
 def add_status_and_provenance(pkg_dict: dict[str, Any]) -> None:
     """package_show: the state, and the approval provenance if published."""
-    add_status(pkg_dict)
+    pkg = model.Package.get(pkg_dict.get("id") or "")
+    if pkg is None or not pkg.owner_org:
+        provenance.mirror(pkg_dict)
+        return
     provenance.add([pkg_dict], configured())
 
 
@@ -40,13 +43,8 @@ def add_status_to_results(search_results: dict[str, Any]) -> None:
     CKAN harvester imports): the validated dicts stored in the index went
     through the scheming schema, which drops these fields."""
     owned = [d for d in search_results.get("results", []) if d.get("owner_org")]
-    if not owned:
-        return
-    states = wf_state.states_by_id([d["id"] for d in owned], configured())
-    for pkg_dict in owned:
-        if pkg_dict["id"] in states:
-            pkg_dict[STATUS_FIELD] = states[pkg_dict["id"]]
-    provenance.add(owned, configured())
+    if owned:
+        provenance.add(owned, configured())
 
 
 def add_status_facet(facets_dict: dict[str, Any]) -> dict[str, Any]:

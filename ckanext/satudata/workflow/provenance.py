@@ -26,7 +26,7 @@ import ckan.model as model
 import sqlalchemy as sa
 
 from ckanext.satudata.model.revision import Revision, Version
-from ckanext.satudata.model.workflow import WorkflowEvent
+from ckanext.satudata.model.workflow import WorkflowEvent, WorkflowState
 
 from .definition import Definition
 
@@ -143,23 +143,65 @@ def _revision_reviews(package_ids: list[str]) -> dict[str, list[WorkflowEvent]]:
             if event_id}
 
 
+def states_and_provenance(
+    package_ids: Iterable[str], definition: Definition
+) -> dict[str, tuple[str, dict[str, str]]]:
+    """Package id -> (workflow state, provenance) in one query, for a
+    package_show or a page of search results: each dataset's state row, its
+    OPD's title and, for the published ones only, their events. A dataset
+    without a state row is in the initial state; an id that is not in the
+    database (a stale index entry) is left out."""
+    ids = list(package_ids)
+    if not ids:
+        return {}
+    published = sa.and_(
+        WorkflowEvent.package_id == model.Package.id,
+        WorkflowState.state == definition.public_state,
+    )
+    rows = model.Session.execute(
+        sa.select(model.Package.id, WorkflowState.state, model.Group.title,
+                  WorkflowEvent)
+        .select_from(model.Package)
+        .outerjoin(WorkflowState, WorkflowState.package_id == model.Package.id)
+        .outerjoin(model.Group, model.Group.id == model.Package.owner_org)
+        .outerjoin(WorkflowEvent, published)
+        .where(model.Package.id.in_(ids))
+        .order_by(model.Package.id, WorkflowEvent.version)
+    ).all()
+    states: dict[str, str] = {}
+    titles: dict[str, str | None] = {}
+    events: dict[str, list[WorkflowEvent]] = defaultdict(list)
+    for package_id, state, title, event in rows:
+        states[package_id] = state or definition.initial_state
+        titles[package_id] = title
+        if event is not None:
+            events[package_id].append(event)
+    reviewed = _revision_reviews([p for p, e in events.items() if e])
+    return {
+        package_id: (
+            state, compute(events[package_id], definition, titles[package_id],
+                           reviewed)
+        )
+        for package_id, state in states.items()
+    }
+
+
 def add(pkg_dicts: Iterable[dict[str, Any]], definition: Definition) -> None:
-    """Set the provenance on the published ones of ``pkg_dicts``, and mirror
-    the read-only fields of each into its ``extras``."""
+    """Set ``satudata_status`` on ``pkg_dicts`` (datasets of an OPD) and the
+    provenance on the published ones, and mirror the read-only fields of each
+    into its ``extras``."""
     pkg_dicts = list(pkg_dicts)
-    published = [
-        d for d in pkg_dicts
-        if d.get(STATUS) == definition.public_state and d.get("id")
-    ]
-    found = for_packages(((d["id"], d.get("owner_org")) for d in published),
-                         definition)
-    for pkg_dict in published:
-        pkg_dict.update(found.get(pkg_dict["id"], {}))
+    found = states_and_provenance((d["id"] for d in pkg_dicts), definition)
     for pkg_dict in pkg_dicts:
-        _mirror(pkg_dict)
+        state, fields = found.get(pkg_dict["id"], (definition.initial_state, {}))
+        pkg_dict[STATUS] = state
+        pkg_dict.update(fields)
+        mirror(pkg_dict)
 
 
-def _mirror(pkg_dict: dict[str, Any]) -> None:
+def mirror(pkg_dict: dict[str, Any]) -> None:
+    """Mirror what the dataset dict carries of the read-only fields into its
+    ``extras``, and drop any other entry of theirs there."""
     extras = [e for e in pkg_dict.get("extras") or []
               if e.get("key") not in MIRRORED]
     extras += [{"key": f, "value": pkg_dict[f]} for f in MIRRORED if f in pkg_dict]

@@ -16,6 +16,7 @@ from typing import Any
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
+from ckanext.satudata import request_memo
 from ckanext.satudata import roles as satudata_roles
 from ckanext.satudata.model import utcnow
 
@@ -97,12 +98,20 @@ def _waiting(
     return waiting
 
 
+def _count_key(user: model.User) -> tuple[str, str]:
+    return ("satudata.queue_count", user.id)
+
+
 def count(user: model.User) -> int:
     """How many datasets wait for the user: the length of :func:`tasks`,
-    for the header's "Tugas saya" on every page."""
-    definition = configured()
-    found = _candidates(definition, user, fields="id")
-    return len(_waiting(definition, user, [d["id"] for d in found]))
+    for the header's "Tugas saya" on every page; worked out once a request
+    (the "Tugas saya" page has it from :func:`tasks` already)."""
+    def work_out() -> int:
+        definition = configured()
+        found = _candidates(definition, user, fields="id")
+        return len(_waiting(definition, user, [d["id"] for d in found]))
+
+    return request_memo.remembered(_count_key(user), work_out)
 
 
 def tasks(user: model.User, overdue_only: bool = False) -> dict[str, Any]:
@@ -111,7 +120,9 @@ def tasks(user: model.User, overdue_only: bool = False) -> dict[str, Any]:
     shown = {d["id"]: d for d in _candidates(definition, user)}
     now = utcnow()
     results = []
-    for pkg, current, open_ in _waiting(definition, user, list(shown)):
+    waiting = _waiting(definition, user, list(shown))
+    request_memo.remember(_count_key(user), len(waiting))
+    for pkg, current, open_ in waiting:
         step = timing.step(definition, current.state, current.entered, None, now)
         if overdue_only and not step["overdue"]:
             continue

@@ -27,7 +27,7 @@ from .definition import Definition, Transition
 
 __all__ = ["Conflict", "Current", "apply", "checklist_items", "current",
            "current_many", "event_dict", "events", "implied", "is_public",
-           "republish", "states_by_id", "submission", "submissions_many"]
+           "republish", "submission", "submissions_many"]
 
 
 class Conflict(Exception):
@@ -86,18 +86,6 @@ def current_many(
         )
     }
     return {p.id: rows.get(p.id) or implied(p, definition) for p in packages}
-
-
-def states_by_id(package_ids: Iterable[str], definition: Definition) -> dict[str, str]:
-    """Package id -> state, for a page of search results, in one query."""
-    ids = list(package_ids)
-    rows = dict(
-        model.Session.execute(
-            sa.select(WorkflowState.package_id, WorkflowState.state)
-            .where(WorkflowState.package_id.in_(ids))
-        ).all()
-    )
-    return {id_: rows.get(id_, definition.initial_state) for id_ in ids}
 
 
 def events(package_id: str) -> list[WorkflowEvent]:

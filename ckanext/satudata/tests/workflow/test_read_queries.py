@@ -1,0 +1,95 @@
+"""CKAN's read paths take a fixed number of SQL statements: package_show does
+not grow with the dataset's resources, package_search not with its results.
+
+Counted through the web app (the Action API), as a client meets them, for an
+OPD's produsen, a regency-wide walidata and an anonymous visitor.
+"""
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from typing import Any
+
+import ckan.model as model
+from sqlalchemy import event
+
+from .conftest import GOOD_CSV, World
+
+
+@contextlib.contextmanager
+def counted() -> Iterator[list[str]]:
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    engine = model.Session.get_bind()
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+
+
+def statements(app: Any, world: World, who: str, action: str, **params: Any) -> int:
+    """The SQL statements of one API call by ``who``; the call must succeed."""
+    url = f"/api/3/action/{action}"
+    # A first call warms what CKAN caches once a process (plugin lookups).
+    app.get(url, params=params, headers=world.headers(who))
+    with counted() as found:
+        response = app.get(url, params=params, headers=world.headers(who))
+    assert response.json["success"], response.json
+    return len(found)
+
+
+def dataset_with_resources(world: World, count: int, state: str) -> dict[str, Any]:
+    dataset = world.dataset("draf")
+    producer = world.users["produsen"]
+    for number in range(2, count + 1):
+        world.upload(
+            GOOD_CSV, f"penduduk-{number}.csv",
+            context={"user": producer, "ignore_auth": False},
+            package_id=dataset["id"], name=f"Tabel penduduk {number}", format="CSV",
+        )
+    world.walk(dataset["id"], state)
+    return dataset
+
+
+def test_package_show_does_not_grow_with_resources(app, mojokerto):
+    drafts = [dataset_with_resources(mojokerto, n, "draf") for n in (1, 10)]
+    published = [dataset_with_resources(mojokerto, n, "terbit") for n in (1, 10)]
+
+    for who, datasets in (("produsen", drafts), ("walidata", drafts),
+                          ("produsen", published), ("anonymous", published)):
+        one, ten = (statements(app, mojokerto, who, "package_show", id=d["id"])
+                    for d in datasets)
+        assert one == ten, (who, one, ten)
+
+
+def test_package_search_does_not_grow_with_results(app, mojokerto):
+    people = ("produsen", "walidata", "anonymous")
+    dataset_with_resources(mojokerto, 1, "terbit")
+    search = {"q": "*:*", "include_private": "true"}
+    one = {who: statements(app, mojokerto, who, "package_search", **search)
+           for who in people}
+    for _ in range(9):
+        dataset_with_resources(mojokerto, 2, "terbit")
+    for who in people:
+        response = app.get("/api/3/action/package_search", params=search,
+                           headers=mojokerto.headers(who))
+        assert response.json["result"]["count"] == 10, who
+        ten = statements(app, mojokerto, who, "package_search", **search)
+        assert one[who] == ten, (who, one[who], ten)
+
+
+def test_two_users_in_consecutive_requests(app, mojokerto):
+    """One app, one user after another: each request gets its own standing,
+    never the previous user's (the standing is kept per request)."""
+    dataset = mojokerto.dataset("draf")
+    url = f"/api/3/action/package_show?id={dataset['id']}"
+    for _ in range(2):
+        for who, status in (("produsen", 200), ("other_opd", 403),
+                            ("anonymous", 403), ("walidata", 200),
+                            ("member", 403)):
+            response = app.get(url, headers=mojokerto.headers(who), status=None)
+            assert response.status_code == status, who
