@@ -49,7 +49,7 @@ SKIP = re.compile(
     r"|^/user/(_?logout|reset)"
     r"|^/(?!id/)[a-z]{2}(_[A-Za-z]{2,4})?(/|$)"
     r"|/(unduh|export|download|delete|hapus|follow|unfollow|cabut|establish|revoke)(/|$)"
-    r"|\.(csv|xlsx|json|jsonld|pdf|xml|rdf|ttl|n3|zip)$"
+    r"|\.(csv|xlsx|json|jsonld|pdf|xml|rdf|ttl|n3|zip|ics)$"
 )
 
 # Words that are English and never Bahasa Indonesia on these pages
