@@ -620,7 +620,8 @@ def _plain_cell(field: dict[str, Any], delimiter: str,
     kind = field.get("type") or "string"
     sign = "-?"
     if minimum is not None:
-        if type(minimum) is not int or minimum != 0 or kind not in ("integer", "number"):
+        if (type(minimum) is not int or minimum != 0
+                or kind not in ("integer", "number")):
             return None
         sign = ""
     d = re.escape(delimiter)
