@@ -650,7 +650,8 @@ def _plain_pattern(spec: Spec, checker: _Checker, header: list[str],
     spelling, or None when this file cannot have such lines: a workbook,
     columns other than the template's in its order, fewer than three
     columns (so a plain line is never a footnote), or a field (or missing
-    values) read otherwise than its plain spellings say."""
+    values) read otherwise than its plain spellings say, or a region code
+    column of another type than string (its table column is text)."""
     names = [f["name"] for f in spec.fields]
     if (table.lines is None or not table.delimiter or len(names) < 3
             or len(header) != len(names)
@@ -660,6 +661,9 @@ def _plain_pattern(spec: Spec, checker: _Checker, header: list[str],
         return None
     cells = []
     for field in spec.fields:
+        if (field["name"] in checker.region_fields
+                and (field.get("type") or "string") != "string"):
+            return None  # a text column of values typed otherwise: "007" is 7
         cell = _plain_cell(field, table.delimiter, checker.decimal_comma)
         if cell is None:
             return None

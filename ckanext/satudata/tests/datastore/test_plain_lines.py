@@ -172,3 +172,16 @@ def test_a_template_read_otherwise_stays_on_the_slow_path(tmp_path):
                     encoding="utf-8")
     items = list(loadable_rows(str(path), spec, file_name="tabel.csv"))
     assert _kinds(items) == (0, 30)
+
+
+def test_a_region_code_typed_integer_keeps_the_typed_value(tmp_path):
+    schema = {"fields": [dict(f) for f in TYPED_SCHEMA["fields"]]}
+    schema["fields"][2]["type"] = "integer"
+    spec = Spec(schema, {}, {"region_code_fields": ["jumlah_penduduk"]})
+    path = tmp_path / "tabel.csv"
+    path.write_text(HEADER + "\n" + "35.16.01,Jatirejo,0042,1,2024-12-01,2024\n" * 30,
+                    encoding="utf-8")
+    slow, fast, items = _both(str(path), spec)
+    assert fast == slow
+    assert slow[-1] == "(35.16.01,Jatirejo,42,1,2024-12-01,2024)"
+    assert _kinds(items) == (0, 30)
