@@ -13,8 +13,10 @@ each peak resident size is its own:
 
 * baseline: ``psql \\copy`` of the CSV file, PostgreSQL parsing it alone;
 * loader: what the load job does with a checked file, i.e.
-  ``checks.conformance.typed_rows`` (every value read and normalised as the
-  check reads it) streamed by ``datastore.loader.copy_rows`` into ``COPY``.
+  ``checks.conformance.loadable_rows`` (lines whose every cell is in a plain
+  spelling passed through as they are, the others read and normalised as
+  the check reads them) streamed by ``datastore.loader.copy_rows`` into
+  ``COPY``.
 
 It prints figures and their ratio; it asserts nothing. The tables are
 dropped afterwards.
@@ -76,14 +78,14 @@ def run_loader(url: str, path: str, table: str) -> None:
     """The child process of the loader measurement: prints its figures."""
     import psycopg2
 
-    from ckanext.satudata.checks.conformance import Spec, typed_rows
+    from ckanext.satudata.checks.conformance import Spec, loadable_rows
     from ckanext.satudata.datastore.loader import copy_rows
 
     spec = Spec({"fields": FIELDS}, {}, {"region_code_fields": ["kode_wilayah"]})
     connection = psycopg2.connect(url)
     start = time.perf_counter()
     count = copy_rows(connection, table, [f["name"] for f in FIELDS],
-                      typed_rows(path, spec, file_name="tabel.csv"))
+                      loadable_rows(path, spec, file_name="tabel.csv"))
     connection.commit()
     seconds = time.perf_counter() - start
     connection.close()

@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import collections
 import copy
+import csv
 import dataclasses
 import os
 import re
 import sqlite3
 import tempfile
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, cast
 
 import ckan.plugins.toolkit as tk
 import frictionless
@@ -41,11 +42,10 @@ _READINGS_KEPT = 10_000  # per column, by typed_rows
 _ID_THOUSANDS = re.compile(r"^\s*[-+]?\d{1,3}(\.\d{3})+\s*$")
 _ID_DECIMAL = re.compile(r"^\s*[-+]?(\d{1,3}(\.\d{3})+|\d+),\d+\s*$")
 
-TOTALS = re.compile(
-    r"^(jumlah|total|jumlah total|total keseluruhan|jumlah keseluruhan|"
-    r"jumlah seluruhnya|grand total|sub ?total|jumlah/total)\s*:?$",
-    re.IGNORECASE,
-)
+_TOTALS_WORDS = (
+    r"jumlah|total|jumlah total|total keseluruhan|jumlah keseluruhan|"
+    r"jumlah seluruhnya|grand total|sub ?total|jumlah/total")
+TOTALS = re.compile(rf"^({_TOTALS_WORDS})\s*:?$", re.IGNORECASE)
 FOOTNOTE = re.compile(
     r"^\s*((sumber|catatan|keterangan|ket|note|notes|source)\s*\.?\s*:|\*+\))",
     re.IGNORECASE,
@@ -561,6 +561,130 @@ def typed_rows(path: str, spec: Spec, *, file_name: str | None = None,
     and :class:`.reader.Unreadable` for a file it could not read: only a
     file that passed the check is meant to come here.
     """
+    rows = _data_rows(path, spec, file_name, file_format, plain=False)
+    yield from cast(Iterator[list[Any]], rows)
+
+
+@dataclasses.dataclass(frozen=True)
+class TabRows:
+    """Consecutive data rows of a CSV, given as the file wrote them.
+
+    ``text`` holds ``count`` lines of tab-separated values, each line ending
+    in ``\n``, in the template's order. Every value is written in a plain
+    spelling (:func:`_plain_pattern`) that PostgreSQL reads to the very value
+    the check reads, is never empty, and holds no tab, backslash, quote or
+    line break: the text is already in the text format of ``COPY``.
+    """
+
+    text: str
+    count: int
+
+
+def loadable_rows(path: str, spec: Spec, *, file_name: str | None = None,
+                  file_format: str | None = None
+                  ) -> Iterator[list[Any] | TabRows]:
+    """The rows of :func:`typed_rows`, but runs of CSV lines whose every cell
+    is in a plain spelling come as :class:`TabRows` blocks, untouched by the
+    cell readers; the others (and every row of a workbook) as typed lists.
+    Loaded into PostgreSQL, both give the same table as :func:`typed_rows`.
+    """
+    return _data_rows(path, spec, file_name, file_format, plain=True)
+
+
+_TAB_BLOCK_ROWS = 5000
+# Field properties that do not change how a plain spelling is read.
+_PLAIN_PROPERTIES = {"name", "type", "title", "description", "constraints",
+                     "format", "unit", "example", "rdfType"}
+_DATE = (
+    r"(?!0000)\d{4}-(?:"
+    r"(?:0[1-9]|1[0-2])-(?:0[1-9]|1\d|2[0-8])"
+    r"|(?:0[13-9]|1[0-2])-(?:29|30)"
+    r"|(?:0[13578]|1[02])-31)"
+)
+
+
+def _plain_cell(field: dict[str, Any], delimiter: str,
+                decimal_comma: bool) -> str | None:
+    """The regular expression of one cell's plain spellings, None when the
+    field has none: ``-?\\d+`` (integer), ``-?\\d+(\\.\\d+)?``
+    (number), ``YYYY-MM-DD`` of a real day (date), ``\\d{4}`` (year), and
+    a string without surrounding-only blanks that is not a totals label."""
+    if set(field) - _PLAIN_PROPERTIES or field.get("format", "default") != "default":
+        return None
+    constraints = dict(field.get("constraints") or {})
+    constraints.pop("required", None)  # a plain spelling is never empty
+    constraints.pop("unique", None)  # not read by the cell readers
+    minimum = constraints.pop("minimum", None)
+    if constraints:
+        return None
+    kind = field.get("type") or "string"
+    sign = "-?"
+    if minimum is not None:
+        if (type(minimum) is not int or minimum != 0
+                or kind not in ("integer", "number")):
+            return None
+        sign = ""
+    d = re.escape(delimiter)
+    end = rf"(?:{d}|\r?\n|\Z)"
+    if kind == "integer":
+        return sign + r"\d{1,18}"
+    if kind == "number":
+        # With decimal comma, "1.234" is one thousand two hundred and four.
+        thousands = rf"(?!-?\d{{1,3}}\.\d{{3}}{end})" if decimal_comma else ""
+        return thousands + sign + r"\d{1,15}(?:\.\d{1,15})?"
+    if kind == "year":
+        return r"\d{4}"
+    if kind == "date":
+        return _DATE
+    if kind == "string":
+        other = rf"[^{d}\"\t\\\r\n\x00]"
+        not_blank = rf"[^\s{d}\"\\\x00]"
+        totals = rf"(?!\s*(?i:{_TOTALS_WORDS})\s*:?\s*{end})"
+        return f"{totals}{other}*{not_blank}{other}*"
+    return None
+
+
+def _plain_pattern(spec: Spec, checker: _Checker, header: list[str],
+                   columns: list[_Column], table: Table) -> re.Pattern[str] | None:
+    """The regular expression of a CSV line whose every cell is in a plain
+    spelling, or None when this file cannot have such lines: a workbook,
+    columns other than the template's in its order, fewer than three
+    columns (so a plain line is never a footnote), or a field (or missing
+    values) read otherwise than its plain spellings say, or a region code
+    column of another type than string (its table column is text)."""
+    names = [f["name"] for f in spec.fields]
+    if (table.lines is None or not table.delimiter or len(names) < 3
+            or len(header) != len(names)
+            or [c.name for c in columns] != names
+            or [c.position for c in columns] != list(range(1, len(names) + 1))
+            or spec.table_schema.get("missingValues", [""]) != [""]):
+        return None
+    cells = []
+    for field in spec.fields:
+        if (field["name"] in checker.region_fields
+                and (field.get("type") or "string") != "string"):
+            return None  # a text column of values typed otherwise: "007" is 7
+        cell = _plain_cell(field, table.delimiter, checker.decimal_comma)
+        if cell is None:
+            return None
+        cells.append(f"(?:{cell})")
+    return re.compile(re.escape(table.delimiter).join(cells) + r"(?:\r?\n)?\Z")
+
+
+def _tab_rows(lines: list[str], delimiter: str) -> TabRows:
+    text = "".join(lines)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n")
+    if not text.endswith("\n"):
+        text += "\n"
+    if delimiter != "\t":
+        text = text.replace(delimiter, "\t")
+    return TabRows(text, len(lines))
+
+
+def _data_rows(path: str, spec: Spec, file_name: str | None,
+               file_format: str | None, *, plain: bool
+               ) -> Iterator[list[Any] | TabRows]:
     findings = _Findings(0)
     checker = _Checker(spec, findings, None)
     table = open_table(
@@ -572,7 +696,7 @@ def typed_rows(path: str, spec: Spec, *, file_name: str | None = None,
         found = checker.find_header(table.rows)
         if found is None:
             return
-        _, header, ahead = found
+        header_number, header, ahead = found
         columns = checker.map_columns(header)
         slots = {f["name"]: i for i, f in enumerate(spec.fields)}
         placed = [(slots[c.name], c) for c in columns]
@@ -580,11 +704,12 @@ def typed_rows(path: str, spec: Spec, *, file_name: str | None = None,
         # A cell's reading depends on its text alone: tables repeat names,
         # dates and years, and the cell readers are most of the time.
         readings: list[dict[str, tuple[Any, Any]]] = [{} for _ in placed]
-        for number, cells in _chain(ahead, table.rows):
+
+        def typed(number: int, cells: list[str]) -> list[Any] | None:
             if not any(c.strip() for c in cells):
-                continue
+                return None
             if checker.special_row(cells, label_columns):
-                continue
+                return None
             values: list[Any] = [None] * len(slots)
             for (slot, column), known in zip(placed, readings, strict=True):
                 at = column.position - 1
@@ -598,9 +723,68 @@ def typed_rows(path: str, spec: Spec, *, file_name: str | None = None,
                 if reading[1]:
                     raise NotConforming(number, column.name)
                 values[slot] = reading[0]
-            yield values
+            return values
+
+        pattern = (_plain_pattern(spec, checker, header, columns, table)
+                   if plain else None)
+        if pattern is None or table.lines is None or table.delimiter is None:
+            for number, cells in _chain(ahead, table.rows):
+                values = typed(number, cells)
+                if values is not None:
+                    yield values
+            return
+        for number, cells in ahead:
+            values = typed(number, cells)
+            if values is not None:
+                yield values
+        yield from _mixed_rows(table.lines, table.delimiter, pattern, typed,
+                               ahead[-1][0] if ahead else header_number)
     finally:
         table.close()
+
+
+def _mixed_rows(lines: Iterator[str], delimiter: str, pattern: re.Pattern[str],
+                typed: Callable[[int, list[str]], list[Any] | None],
+                number: int) -> Iterator[list[Any] | TabRows]:
+    """The rest of a CSV, from its text ``lines``: plain lines gathered into
+    :class:`TabRows`, every other row parsed by :mod:`csv` (which may take
+    more lines for a quoted value) and read by ``typed``. ``number`` is the
+    line read last."""
+    pending: list[str] = []
+
+    def feed() -> Iterator[str]:
+        nonlocal number
+        while True:
+            if pending:
+                yield pending.pop()
+                continue
+            line = next(lines, None)
+            if line is None:
+                return
+            number += 1
+            yield line
+
+    reader = csv.reader(feed(), delimiter=delimiter)
+    match = pattern.match
+    block: list[str] = []
+    for line in lines:
+        number += 1
+        if match(line):
+            block.append(line)
+            if len(block) >= _TAB_BLOCK_ROWS:
+                yield _tab_rows(block, delimiter)
+                block = []
+            continue
+        if block:
+            yield _tab_rows(block, delimiter)
+            block = []
+        pending.append(line)
+        cells = next(reader)
+        values = typed(number, cells)
+        if values is not None:
+            yield values
+    if block:
+        yield _tab_rows(block, delimiter)
 
 
 def _chain(first: list[tuple[int, list[str]]],

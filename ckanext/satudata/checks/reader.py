@@ -76,6 +76,9 @@ class Table:
     progress: Callable[[], float]
     encoding: str | None = None
     delimiter: str | None = None
+    #: A CSV's text lines, which ``rows`` reads as it goes: a line taken from
+    #: here is not read by ``rows``. None for a workbook.
+    lines: Iterator[str] | None = None
     _close: Callable[[], None] = lambda: None
 
     def close(self) -> None:
@@ -260,6 +263,7 @@ def _open_csv(
         progress=lambda: min(counter.count / size, 1.0),
         encoding=encoding,
         delimiter=delimiter,
+        lines=text,
         _close=text.close,
     )
 

@@ -22,7 +22,7 @@ from ckanext.satudata.checks import conformance
 
 from . import dictionary, site_context
 
-_CHUNK_ROWS = 2000
+_CHUNK_ROWS = 10_000
 _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
@@ -40,34 +40,46 @@ def copy_text(value: Any) -> str:
 
 
 class _RowStream(io.RawIOBase):
-    """The rows as the bytes ``COPY FROM STDIN`` reads, made as it reads."""
+    """The rows as the bytes ``COPY FROM STDIN`` reads, made as it reads.
 
-    def __init__(self, rows: Iterable[list[Any]]) -> None:
+    Rows come as lists of values or as :class:`.conformance.TabRows`, lines
+    already in ``COPY``'s text format.
+    """
+
+    def __init__(self, rows: Iterable[list[Any] | conformance.TabRows]) -> None:
         self._rows = iter(rows)
         self._buffer = b""
+        self._at = 0
         self.count = 0
 
     def readable(self) -> bool:
         return True
 
     def _more(self) -> bool:
-        lines = []
+        parts = []
+        count = 0
         for row in self._rows:
-            lines.append("\t".join(map(copy_text, row)))
-            if len(lines) >= _CHUNK_ROWS:
+            if isinstance(row, conformance.TabRows):
+                parts.append(row.text)
+                count += row.count
+            else:
+                parts.append("\t".join(map(copy_text, row)) + "\n")
+                count += 1
+            if count >= _CHUNK_ROWS:
                 break
-        if not lines:
+        if not parts:
             return False
-        self.count += len(lines)
-        self._buffer += ("\n".join(lines) + "\n").encode("utf-8")
+        self.count += count
+        self._buffer = self._buffer[self._at:] + "".join(parts).encode("utf-8")
+        self._at = 0
         return True
 
     def read(self, size: int = -1) -> bytes:
-        while (size < 0 or len(self._buffer) < size) and self._more():
+        while (size < 0 or len(self._buffer) - self._at < size) and self._more():
             pass
-        if size < 0:
-            size = len(self._buffer)
-        chunk, self._buffer = self._buffer[:size], self._buffer[size:]
+        end = len(self._buffer) if size < 0 else self._at + size
+        chunk = self._buffer[self._at:end]
+        self._at += len(chunk)
         return chunk
 
 
@@ -90,7 +102,7 @@ def load(resource_id: str, path: str, spec: conformance.Spec, *,
         site_context(),
         {"resource_id": resource_id, "force": True, "fields": fields},
     )
-    rows = conformance.typed_rows(
+    rows = conformance.loadable_rows(
         path, spec, file_name=file_name, file_format=file_format)
     connection = get_write_engine().raw_connection()
     try:
@@ -106,12 +118,12 @@ def load(resource_id: str, path: str, spec: conformance.Spec, *,
 
 
 def copy_rows(connection: Any, table: str, columns: list[str],
-              rows: Iterable[list[Any]]) -> int:
+              rows: Iterable[list[Any] | conformance.TabRows]) -> int:
     """``COPY`` ``rows`` into ``table`` on a psycopg2 connection, without
     committing; returns how many were copied."""
     stream = _RowStream(rows)
     names = ", ".join(identifier(c) for c in columns)
     sql = f"COPY {identifier(table)} ({names}) FROM STDIN WITH (FORMAT text)"
     with connection.cursor() as cursor:
-        cursor.copy_expert(sql, stream, size=1 << 16)
+        cursor.copy_expert(sql, stream, size=1 << 18)
     return stream.count
