@@ -12,6 +12,7 @@ against a live portal in tools/tests/test_harvest_contract.py.
 """
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 import ckan.model as model
@@ -231,3 +232,32 @@ def test_round_trip_with_provenance_is_accepted(mojokerto):
     assert updated["title"] == "Judul baru"
     assert {f: updated[f] for f in provenance.FIELDS} == {
         f: full[f] for f in provenance.FIELDS}
+
+
+def test_a_harvester_sees_a_revision_only_once_published(catalogue):
+    """What a CKAN harvester reads of the published dataset while its
+    revision goes through review: the datasets changed since its last run
+    (``metadata_modified`` in ``package_search``) and their ``package_show``.
+    The revision is picked up as a change only at its publication."""
+    world, datasets, group = catalogue
+    live, draft_id = datasets["terbit"], datasets["revisi"]["id"]
+    last_run = datetime.datetime.now(datetime.timezone.utc).replace(
+        tzinfo=None).isoformat()
+
+    def harvested() -> tuple[list[str], dict[str, Any]]:
+        changed = act("package_search", None, rows=1000,
+                      fq=f"metadata_modified:[{last_run}Z TO *]")["results"]
+        return [d["id"] for d in changed], act("package_show", None, id=live["id"])
+
+    old = harvested()[1]
+    assert (old["notes"], old["metadata_modified"], old["satudata_version"]) == (
+        live["notes"], live["metadata_modified"], "1")
+    for step in ("sesuai", "setujui"):
+        world.take(draft_id, step)
+        assert harvested() == ([], old), step
+    world.take(draft_id, "terbitkan")
+    changed, new = harvested()
+    assert changed == [live["id"]]
+    assert new["notes"] == "Revisi yang belum terbit."
+    assert new["metadata_modified"] > last_run
+    assert new["satudata_version"] == "2"

@@ -3,11 +3,16 @@
 After every step of a revision (start, edits of the draft, each
 transition, a return, abandoning, publishing) what the public sees of the
 live dataset is compared with what it saw before: ``package_show``, its
-``package_search`` result, the dataset page, each resource download and the
-activity stream. Only the draft's publishing transition changes it.
+``package_search`` result, the dataset page, each resource download, the
+activity stream, ``/catalog.ttl`` (the module enables ckanext-dcat's ``dcat``
+plugin with the ``satudata`` profile) and ``ckanapi dump datasets --all``,
+byte for byte. Only the draft's publishing transition changes it.
 """
 from __future__ import annotations
 
+import io
+import json
+from types import SimpleNamespace
 from typing import Any
 from urllib.parse import urlparse
 
@@ -15,14 +20,88 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 import pytest
 from ckan.tests import helpers
+from ckanapi import RemoteCKAN
+from ckanapi.cli.dump import dump_things, dump_things_worker
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCAT, DCTERMS, XSD
 
 from ckanext.satudata.tests.workflow.conftest import GOOD_CSV, act
+
+pytestmark = [
+    pytest.mark.ckan_config(
+        "ckan.plugins",
+        "satudata scheming_datasets scheming_organizations activity dcat"),
+    pytest.mark.ckan_config("ckanext.dcat.rdf.profiles", "euro_dcat_ap_3 satudata"),
+]
 
 NEW_CSV = "kecamatan,jumlah\nMojosari,82000\nBangsal,53000\nDlanggu,41000\n"
 
 
 def download(app, url: str, who_headers: dict[str, str] | None = None) -> Any:
     return app.get(urlparse(url).path, headers=who_headers or {}, status=None)
+
+
+class _AppSession:
+    """A requests session for ckanapi's RemoteCKAN that sends its calls to
+    the test app, with no API token: an anonymous harvesting client."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    def post(self, url: str, data: Any = None, headers: Any = None,
+             files: Any = None, **kwargs: Any) -> SimpleNamespace:
+        response = self.app.post(urlparse(url).path, data=data,
+                                 headers=headers or {}, status=None)
+        return SimpleNamespace(status_code=response.status_code,
+                               text=response.get_data(as_text=True))
+
+    def close(self) -> None:
+        pass
+
+
+DUMP_ARGUMENTS: dict[str, Any] = {
+    "--all": True, "--worker": False, "--log": None, "--datapackages": None,
+    "--output": None, "--gzip": False, "--include-private": False,
+    "--include-drafts": False, "--include-deleted": False,
+    "--datastore-fields": False, "--resource-views": False,
+    "--include-users": False, "--insecure": False, "--processes": "1",
+    "--quiet": True, "--config": None, "--ckan-user": None,
+    "--remote": "http://test.ckan.net", "--apikey": None,
+    "--get-request": False,
+}
+
+
+def ckanapi_dump(app) -> bytes:
+    """``ckanapi dump datasets --all -r <portal>``, anonymous; its worker
+    runs in this process instead of a child ``ckanapi`` process."""
+    ckan = RemoteCKAN("http://test.ckan.net", session=_AppSession(app))
+
+    def pool(cmd, processes, jobs):
+        for number, line in jobs:
+            out = io.BytesIO()
+            dump_things_worker(ckan, "datasets", DUMP_ARGUMENTS,
+                               stdin=io.BytesIO(line), stdout=out)
+            yield [], number, out.getvalue()
+
+    out = io.BytesIO()
+    assert dump_things(ckan, "datasets", DUMP_ARGUMENTS, worker_pool=pool,
+                       stdout=out, stderr=io.BytesIO()) is None
+    return out.getvalue()
+
+
+def dcat_dates(catalog: bytes, package_id: str) -> tuple[str, str, str]:
+    """The dataset's dct:issued, dct:modified and dcat:version in the
+    catalogue's Turtle."""
+    g = Graph().parse(data=catalog, format="turtle")
+    ref = URIRef(f"http://test.ckan.net/dataset/{package_id}")
+    assert (None, DCAT.dataset, ref) in g
+    (issued,) = g.objects(ref, DCTERMS.issued)
+    (modified,) = g.objects(ref, DCTERMS.modified)
+    (version,) = g.objects(ref, DCAT.version)
+    assert isinstance(issued, Literal) and isinstance(modified, Literal)
+    assert isinstance(version, Literal)
+    assert issued.datatype == modified.datatype == XSD.dateTime
+    return str(issued), str(modified), str(version)
 
 
 def public_view(app, world, package_id: str) -> dict[str, Any]:
@@ -44,6 +123,8 @@ def public_view(app, world, package_id: str) -> dict[str, Any]:
         "files": files,
         "activity": [a["id"] for a in act("package_activity_list", None,
                                             id=package_id)],
+        "catalog": app.get("/catalog.ttl", status=200).data,
+        "dump": ckanapi_dump(app),
     }
 
 
@@ -74,6 +155,11 @@ def test_publish_a_revision(app, world):
     live = world.dataset("terbit")
     before = public_view(app, world, live["id"])
     assert act("satudata_version_list", None, id=live["id"])[0]["number"] == 1
+    # The catalogue and the dump hold the live dataset, and nothing else.
+    assert [json.loads(line)["id"] for line in before["dump"].splitlines()] == [
+        live["id"]]
+    assert dcat_dates(before["catalog"], live["id"]) == (
+        live["satudata_published"], live["satudata_published"], "1")
 
     revision = act("satudata_revision_start", world.users["produsen"],
                    id=live["id"])
@@ -112,6 +198,12 @@ def test_publish_a_revision(app, world):
     assert after["files"][resource_id] == NEW_CSV.encode()
     assert after["count"] == before["count"]
     assert after["show"]["private"] is False
+    assert [json.loads(line) for line in after["dump"].splitlines()] == [
+        after["show"]]
+    # DCAT: version 2, issued at the first publication, modified at this one.
+    assert after["show"]["satudata_published"] > live["satudata_published"]
+    assert dcat_dates(after["catalog"], live["id"]) == (
+        live["satudata_published"], after["show"]["satudata_published"], "2")
 
     # The draft is gone from everywhere, the revision closed.
     assert model.Package.get(draft_id).state == "deleted"
@@ -177,9 +269,11 @@ def test_returned_then_abandoned_revision(app, world):
 def test_one_open_revision_at_a_time(app, world):
     live = world.dataset("terbit")
     act("satudata_revision_start", world.users["produsen"], id=live["id"])
+    before = public_view(app, world, live["id"])
     with pytest.raises(tk.ValidationError) as refused:
         act("satudata_revision_start", world.users["admin_opd"], id=live["id"])
     assert "sedang dimutakhirkan" in str(refused.value.error_dict)
+    assert public_view(app, world, live["id"]) == before
 
 
 def test_withdrawal_abandons_the_open_revision(app, world):
