@@ -48,6 +48,9 @@ HOSTILE = [
 
 # The parameters each page reads (request.args in views/*.py).
 QUERY = {
+    "satudata_calendar.index": ("tahun", "organization", "bulan"),
+    "satudata_calendar.export_csv": ("tahun", "organization", "bulan"),
+    "satudata_calendar.export_ical": ("tahun", "organization", "bulan"),
     "satudata_daftar_data.index": ("tahun", "organization", "status",
                                    "jenis_data", "klasifikasi_akses",
                                    "data_prioritas", "q", "page"),
@@ -80,6 +83,8 @@ _TEMPLATE_FIELDS = ("name", "title", "description", "note", "aksi", "delimiter",
 
 # The form fields each POST reads (request.form in views/*.py).
 FORM = {
+    "satudata_revision.start": (),
+    "satudata_revision.abandon": (),
     "satudata_workflow.transition": ("transition", "note", "checklist",
                                      "has_checklist"),
     "satudata_validation.run": ("resource_id",),
@@ -237,6 +242,8 @@ def test_every_parameter_is_listed(app):
     without_parameters = {
         "satudata_daftar_data.read", "satudata_validation.dataset",
         "satudata_validation.report", "satudata_roles.organization",
+        "satudata_revision.version_list", "satudata_revision.version_read",
+        "satudata_revision.version_download",
     }
     assert endpoints - listed - without_parameters == set()
 

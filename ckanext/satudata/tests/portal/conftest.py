@@ -45,7 +45,10 @@ def build_this_year(world: World) -> None:
                               .where(model.package_table.c.id == pkg["id"])
                               .values(title=title))
     model.Session.commit()
-    # The events were written behind CKAN's back: index what they left.
+    # The events were written behind CKAN's back: index what they left, not
+    # the objects the session still holds from package_create (CKAN's
+    # session does not expire them on commit).
+    model.Session.expire_all()
     for pkg in (dataset, draft):
         search.rebuild(pkg["id"])
 

@@ -67,10 +67,10 @@ class TestDatasetNewForm:
         assert '<option value="empat_bulanan">Empat Bulanan</option>' in page
         assert '<option value="desa">Desa/Kelurahan</option>' in page
         assert '<optgroup label="Dinas Kependudukan dan Pencatatan Sipil">' in page
-        assert (
-            f'<option value="{row.id}">DD.3516.0001 — Jumlah Penduduk menurut '
-            "Kecamatan dan Jenis Kelamin (2024)</option>"
-        ) in page
+        # Each option carries what its row says (data-fill, for the picker).
+        assert re.search(
+            rf'<option value="{row.id}" data-fill="[^"]*">DD\.3516\.0001 — Jumlah '
+            r"Penduduk menurut Kecamatan dan Jenis Kelamin \(2024\)</option>", page)
         # Only established rows of the editor's own OPD are offered.
         assert "DD.USUL" not in page
         assert "DD.LAIN" not in page
@@ -142,7 +142,9 @@ class TestDatasetEditForm:
         dataset = sdi_dataset(owner_org=opd["id"])
         url = tk.h.url_for("dataset.edit", id=dataset["name"])
         page = app.get(url, headers={"Authorization": editor["token"]}).body
-        assert f'<option value="{dataset["daftar_data_id"]}" selected>' in page
+        assert re.search(
+            rf'<option value="{dataset["daftar_data_id"]}" data-fill="[^"]*" selected>',
+            page)
         assert '<option value="tahunan" selected>' in page
 
         fields = {
@@ -171,7 +173,9 @@ class TestDatasetEditForm:
             tk.h.url_for("dataset.edit", id=dataset["name"]),
             headers={"Authorization": editor["token"]},
         ).body
-        assert f'<option value="{row.id}" selected>{row.kode} — ' in page
+        assert re.search(
+            rf'<option value="{row.id}" data-fill="[^"]*" selected>'
+            rf"{re.escape(row.kode)} — ", page)
         assert "(2024) [Dicabut]</option>" in page
 
     def test_refuses_a_row_that_is_not_established(self, app, opd, editor):
