@@ -19,4 +19,4 @@ export CKAN_DATASTORE_READ_URL=postgresql://$DS_READ_USER:$DS_READ_PASSWORD@$PG_
 export CKAN_REDIS_URL=redis://127.0.0.1:6379/$REDIS_TEST_DB
 export CKAN_STORAGE_PATH=$DEV_DIR/test-storage-$SUFFIX${SATUDATA_SLOT:+-s$SATUDATA_SLOT}
 mkdir -p "$CKAN_STORAGE_PATH"
-exec "$VENV/bin/pytest" "$@"
+exec ${PYWRAP:-} "$VENV/bin/pytest" "$@"

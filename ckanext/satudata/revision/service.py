@@ -20,6 +20,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+import ckan.lib.search as search
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 import sqlalchemy as sa
@@ -182,7 +183,18 @@ def abandon(revision: Revision, user: model.User) -> dict[str, Any]:
     if draft is not None and draft.state != "deleted":
         draft.state = "deleted"
     model.Session.commit()
+    if draft is not None:
+        unindex(draft.id)
     return as_dict(revision)
+
+
+def unindex(draft_id: str) -> None:
+    """Take a deleted draft out of the search index: since CKAN 2.12 only
+    the actions index, not a commit of the model."""
+    try:
+        search.rebuild(draft_id)
+    except Exception:
+        log.exception("Could not unindex the revision draft %s", draft_id)
 
 
 def publish(
@@ -222,8 +234,11 @@ def publish(
     written: list[tuple[str, str]] = []
     try:
         data, files = _live_dict(live, shown, revision.replaces)
+        # CKAN 2.12.0's package_update rolls its savepoint back when asked
+        # to defer the commit, unless it only returns the id.
         tk.get_action("package_update")(
-            {"user": user.name, "ignore_auth": True, "defer_commit": True}, data
+            {"user": user.name, "ignore_auth": True, "defer_commit": True,
+             "return_id_only": True}, data
         )
         event = wf_state.republish(
             definition, live, transition, live_now, user.id,

@@ -1,9 +1,14 @@
 from __future__ import annotations
 
+import copy
 from typing import Any
 
+import ckan.authz as authz
 import ckan.config.middleware as middleware
+import ckan.logic as logic
+import ckan.model as model
 import ckan.plugins as plugins
+import ckan.plugins.core as plugin_core
 import pytest
 from ckan.common import config
 from ckan.lib import app_globals
@@ -45,12 +50,36 @@ def clean_db(_schema, reset_index, reset_redis):
     reset_redis()
 
 
+# The last loading of the plugins: the configuration it started from, the
+# plugins it loaded and the configuration it left.
+_LOADED: dict[str, Any] = {}
+
+
+def _config_key() -> str:
+    return repr(sorted((k, repr(v)) for k, v in config.items()))
+
+
 @pytest.fixture
 def with_plugins(ckan_config):
-    """CKAN's, less the unloading after the test: the next test loads the
-    plugins again first (load_all unloads what is loaded), so unloading
-    them only cost one more rebuild of the configuration."""
+    """CKAN's loads the plugins for each test and unloads them after: over a
+    second a test, as each load and unload rebuilds the configuration (every
+    plugin's update_config, the Solr schema check, a new database engine).
+    What loading leaves depends only on the configuration it starts from, so
+    a test that starts from the same configuration as the last load, with
+    the same plugins still loaded, gets that load's configuration back and
+    the caches loading would have cleared; any other test loads them again."""
+    key = _config_key()
+    if _LOADED.get("key") == key and _LOADED["plugins"] == plugin_core._PLUGINS:
+        config.update(copy.deepcopy(_LOADED["config"]))
+        app_globals.reset()
+        logic.clear_actions_cache()
+        logic.clear_validators_cache()
+        authz.clear_auth_functions_cache()
+        model.Session.remove()
+        return
     plugins.load_all()
+    _LOADED.update(key=key, plugins=list(plugin_core._PLUGINS),
+                   config=copy.deepcopy(dict(config)))
 
 
 # Flask apps already built, by the configuration they were built from.

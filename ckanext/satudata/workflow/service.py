@@ -288,10 +288,7 @@ def _publish_revision(
         )
     except wf_state.Conflict as conflict:
         raise _conflict(definition, chosen, conflict) from None
-    try:
-        search.rebuild(draft.id)
-    except Exception:
-        log.exception("Could not unindex the published revision draft %s", draft.id)
+    revision_service.unindex(draft.id)
     _after(definition, live, chosen, event, user)
     return {
         "id": live.id,
