@@ -11,6 +11,22 @@ import sqlalchemy as sa
 EVENTS = "satudata_workflow_event"
 
 
+@contextlib.contextmanager
+def counted_statements() -> Iterator[list[str]]:
+    """The SQL statements sent inside the block, as they are sent."""
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    engine = model.Session.get_bind()
+    sa.event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", count)
+
+
 def _set_event_triggers(enabled: bool) -> None:
     with model.meta.engine.begin() as conn:
         if sa.inspect(conn).has_table(EVENTS):

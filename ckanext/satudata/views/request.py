@@ -35,6 +35,17 @@ def call(action: str, data_dict: dict[str, Any]) -> Any:
         return tk.abort(403, str(e) or tk._("Anda tidak berhak membuka halaman ini."))
 
 
+def submit(action: str, data_dict: dict[str, Any]) -> Any:
+    """Run an action for a form's POST, as :func:`call`; a refusal of the
+    input becomes a flash message and the result ``None``, for the page to
+    send the user back."""
+    try:
+        return call(action, data_dict)
+    except tk.ValidationError as e:
+        tk.h.flash_error(error_text(e))
+        return None
+
+
 def flash_errors(errors: dict[str, Any]) -> None:
     """A ValidationError's messages as flash messages, one each."""
     for messages in errors.values():

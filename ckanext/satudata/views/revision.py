@@ -17,21 +17,15 @@ from ckan.types import Response
 from flask import Blueprint, send_file
 
 from ckanext.satudata.revision import copying, versions
-from ckanext.satudata.views.request import call, context, error_text
+from ckanext.satudata.views.request import call, submit
 
 bp = Blueprint("satudata_revision", __name__)
 
 
 @bp.route("/dataset/<id>/mutakhirkan", methods=["POST"])
 def start(id: str) -> Response:
-    try:
-        revision = tk.get_action("satudata_revision_start")(context(), {"id": id})
-    except tk.ObjectNotFound:
-        return tk.abort(404, tk._("Dataset tidak ditemukan."))
-    except tk.NotAuthorized as e:
-        return tk.abort(403, str(e.message) if e.message else None)
-    except tk.ValidationError as e:
-        tk.h.flash_error(error_text(e))
+    revision = submit("satudata_revision_start", {"id": id})
+    if revision is None:
         return tk.redirect_to("dataset.read", id=id)
     tk.h.flash_success(tk._(
         "Revisi {number} dimulai. Ubah metadata dan sumber data di salinan"
@@ -43,14 +37,8 @@ def start(id: str) -> Response:
 
 @bp.route("/dataset/<id>/revisi/batalkan", methods=["POST"])
 def abandon(id: str) -> Response:
-    try:
-        revision = tk.get_action("satudata_revision_abandon")(context(), {"id": id})
-    except tk.ObjectNotFound:
-        return tk.abort(404, tk._("Dataset tidak ditemukan."))
-    except tk.NotAuthorized as e:
-        return tk.abort(403, str(e.message) if e.message else None)
-    except tk.ValidationError as e:
-        tk.h.flash_error(error_text(e))
+    revision = submit("satudata_revision_abandon", {"id": id})
+    if revision is None:
         return tk.redirect_to("dataset.read", id=id)
     tk.h.flash_success(tk._("Revisi {number} dibatalkan.").format(
         number=revision["number"]))

@@ -20,7 +20,7 @@ from ckan.common import session
 from ckan.types import Response
 from flask import Blueprint
 
-from ckanext.satudata.views.request import context, error_text, flag_arg
+from ckanext.satudata.views.request import context, flag_arg, submit
 from ckanext.satudata.workflow import policy
 
 bp = Blueprint("satudata_workflow", __name__)
@@ -88,14 +88,8 @@ def transition(id: str) -> Response:
     }
     if "checklist" in form or form.get("has_checklist"):
         data_dict["checklist"] = form.getlist("checklist")
-    try:
-        result = tk.get_action("satudata_workflow_transition")(context(), data_dict)
-    except tk.ObjectNotFound:
-        return tk.abort(404, tk._("Dataset tidak ditemukan."))
-    except tk.NotAuthorized as e:
-        return tk.abort(403, str(e.message) if e.message else None)
-    except tk.ValidationError as e:
-        tk.h.flash_error(error_text(e))
+    result = submit("satudata_workflow_transition", data_dict)
+    if result is None:
         # What was typed and ticked comes back in the panel after the redirect.
         session[KEPT_FORM] = {
             "dataset": id,

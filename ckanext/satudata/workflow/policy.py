@@ -84,6 +84,20 @@ def user_labels(user_obj: model.User | None) -> list[str]:
     return labels
 
 
+def editors(definition: Definition, state: str) -> frozenset[str]:
+    """The Satu Data roles that edit a dataset in ``state``."""
+    found = definition.states.get(state)
+    return found.editable_by if found else frozenset()
+
+
+def edits_in(
+    definition: Definition, state: str, user: str | None, organization_id: str
+) -> bool:
+    """Whether ``user`` edits the OPD's datasets in ``state``."""
+    return bool(editors(definition, state)
+                & satudata_roles.user_roles(user, organization_id))
+
+
 def edit_lock_reason(
     user: str | None, pkg: model.Package, definition: Definition | None = None
 ) -> str | None:
@@ -97,9 +111,8 @@ def edit_lock_reason(
         return None
     definition = definition or configured()
     current = wf_state.current(pkg, definition).state
-    state = definition.states.get(current)
-    editable_by = state.editable_by if state else frozenset()
-    if editable_by & satudata_roles.user_roles(user, pkg.owner_org):
+    editable_by = editors(definition, current)
+    if edits_in(definition, current, user, pkg.owner_org):
         return None
     label = definition.state_label(current)
     if not editable_by:

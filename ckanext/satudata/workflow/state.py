@@ -161,9 +161,7 @@ def apply(
     Raises :class:`Conflict` (after rolling back) if the state is no longer
     ``expected``.
     """
-    session = model.Session
-    now = utcnow()
-    session.execute(
+    model.Session.execute(
         insert(WorkflowState.__table__)
         .values(
             package_id=pkg.id,
@@ -174,44 +172,21 @@ def apply(
         )
         .on_conflict_do_nothing(index_elements=["package_id"])
     )
-    moved = session.execute(
-        sa.update(WorkflowState.__table__)
-        .where(
-            WorkflowState.package_id == pkg.id,
-            WorkflowState.state == expected.state,
-            WorkflowState.version == expected.version,
-        )
-        .values(state=transition.target, version=expected.version + 1,
-                entered=now, public=definition.is_public(transition.target))
-    )
-    if moved.rowcount != 1:
-        session.rollback()
-        raise Conflict(current(pkg, definition))
-
-    event = WorkflowEvent(
-        package_id=pkg.id,
-        version=expected.version + 1,
-        workflow=definition.name,
-        transition=transition.name,
-        from_state=expected.state,
-        to_state=transition.target,
-        user_id=user_id,
-        role=transition.role,
+    event = _step(
+        definition, pkg, transition, expected, transition.target, user_id,
         note=note or None,
         checklist=checklist or None,
         template_id=template_id,
         template_version=template_version,
         report_ids=list(report_ids or []),
-        created=now,
     )
-    session.add(event)
     private = not definition.is_public(transition.target)
     if pkg.private != private:
         pkg.private = private
     try:
-        session.commit()
+        model.Session.commit()
     except IntegrityError:
-        session.rollback()
+        model.Session.rollback()
         raise Conflict(current(pkg, definition)) from None
     return event
 
@@ -273,16 +248,36 @@ def republish(
     that whatever counts publications from the events counts this one.
     Compare-and-set like :func:`apply`; added to the session, not committed
     (the revision's changes commit with it). Raises :class:`Conflict`."""
+    return _step(definition, pkg, transition, expected, expected.state, user_id,
+                 note=note or None, public=True)
+
+
+def _step(
+    definition: Definition,
+    pkg: model.Package,
+    transition: Transition,
+    expected: Current,
+    target: str,
+    user_id: str,
+    public: bool | None = None,
+    **recorded: Any,
+) -> WorkflowEvent:
+    """The compare-and-set both moves share: the state row goes from
+    ``expected`` to ``target`` only if nobody moved it since it was read
+    (and, with ``public``, only if its visibility is that), and the event
+    that records it is added to the session. Raises :class:`Conflict` after
+    rolling back."""
     now = utcnow()
+    guard = [WorkflowState.package_id == pkg.id,
+             WorkflowState.state == expected.state,
+             WorkflowState.version == expected.version]
+    if public is not None:
+        guard.append(WorkflowState.public.is_(public))
     moved = model.Session.execute(
         sa.update(WorkflowState.__table__)
-        .where(
-            WorkflowState.package_id == pkg.id,
-            WorkflowState.state == expected.state,
-            WorkflowState.version == expected.version,
-            WorkflowState.public.is_(True),
-        )
-        .values(version=expected.version + 1, entered=now)
+        .where(*guard)
+        .values(state=target, version=expected.version + 1, entered=now,
+                public=definition.is_public(target))
     )
     if moved.rowcount != 1:
         model.Session.rollback()
@@ -293,11 +288,11 @@ def republish(
         workflow=definition.name,
         transition=transition.name,
         from_state=expected.state,
-        to_state=expected.state,
+        to_state=target,
         user_id=user_id,
         role=transition.role,
-        note=note or None,
         created=now,
+        **recorded,
     )
     model.Session.add(event)
     return event

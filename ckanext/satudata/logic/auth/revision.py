@@ -14,6 +14,7 @@ from ckan.types import AuthResult, Context, DataDict
 
 from ckanext.satudata import roles as satudata_roles
 from ckanext.satudata.revision import service as revision_service
+from ckanext.satudata.workflow import policy
 from ckanext.satudata.workflow.definition import configured
 
 
@@ -34,9 +35,9 @@ def _may_revise(context: Context, data_dict: DataDict, anonymous: str) -> AuthRe
     if pkg is None or not pkg.owner_org:
         return {"success": False, "msg": tk._("Dataset tidak ditemukan.")}
     definition = configured()
-    editors = definition.states[definition.initial_state].editable_by
-    if editors & satudata_roles.user_roles(user, pkg.owner_org):
+    if policy.edits_in(definition, definition.initial_state, user, pkg.owner_org):
         return {"success": True}
+    editors = policy.editors(definition, definition.initial_state)
     return {"success": False, "msg": tk._(
         "Hanya {roles} dari OPD pemilik dataset yang dapat memutakhirkan"
         " dataset ini."

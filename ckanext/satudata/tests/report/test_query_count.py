@@ -2,33 +2,16 @@
 the regency."""
 from __future__ import annotations
 
-import contextlib
-
-import ckan.model as model
 import pytest
 from ckan.tests import factories, helpers
-from sqlalchemy import event
+
+from ckanext.satudata.tests.database import counted_statements
 
 from . import bulk
 
 
-@contextlib.contextmanager
-def counted():
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    engine = model.Session.get_bind()
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
-
-
 def figures_queries(user: str, **data) -> tuple[int, dict]:
-    with counted() as statements:
+    with counted_statements() as statements:
         report = helpers.call_action(
             "satudata_report_summary", context={"user": user, "ignore_auth": False},
             tahun=2030, **data,

@@ -6,29 +6,11 @@ OPD's produsen, a regency-wide walidata and an anonymous visitor.
 """
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterator
 from typing import Any
 
-import ckan.model as model
-from sqlalchemy import event
+from ckanext.satudata.tests.database import counted_statements
 
 from .conftest import GOOD_CSV, World
-
-
-@contextlib.contextmanager
-def counted() -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    engine = model.Session.get_bind()
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
 
 
 def statements(app: Any, world: World, who: str, action: str, **params: Any) -> int:
@@ -36,7 +18,7 @@ def statements(app: Any, world: World, who: str, action: str, **params: Any) -> 
     url = f"/api/3/action/{action}"
     # A first call warms what CKAN caches once a process (plugin lookups).
     app.get(url, params=params, headers=world.headers(who))
-    with counted() as found:
+    with counted_statements() as found:
         response = app.get(url, params=params, headers=world.headers(who))
     assert response.json["success"], response.json
     return len(found)
