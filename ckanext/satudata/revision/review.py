@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+from collections import OrderedDict
 from typing import Any
 
 import ckan.plugins.toolkit as tk
@@ -14,7 +15,7 @@ from ckanext.satudata.model.revision import Revision
 from ckanext.satudata.model.validation import ValidationReport
 
 from .diff import PackageDiff, package_diff
-from .table_diff import TableDiff, TableFile, table_diff
+from .table_diff import TableDiff, TableFile, max_rows_configured, table_diff
 
 log = logging.getLogger(__name__)
 
@@ -56,12 +57,17 @@ def _table_diff(draft_id: str, old: dict[str, Any], new: dict[str, Any]) -> Tabl
     version = template.version(report.template_version if report else None)
     if version is None:
         return TableDiff(error=tk._("Versi template tidak ditemukan."))
+    key = (_file_key(old), _file_key(new), template.id, version.version,
+           max_rows_configured())
+    if key in _TABLE_DIFFS:
+        _TABLE_DIFFS.move_to_end(key)
+        return _TABLE_DIFFS[key]
     spec = runner.spec_of(version)
     limit = tk.config.get("ckanext.satudata.check.max_bytes")
     try:
         with runner.local_copy(old, limit) as old_path, \
                 runner.local_copy(new, limit) as new_path:
-            return table_diff(
+            found = table_diff(
                 TableFile(old_path, runner.resource_file_name(old),
                           runner.resource_format(old)),
                 TableFile(new_path, runner.resource_file_name(new),
@@ -71,3 +77,20 @@ def _table_diff(draft_id: str, old: dict[str, Any], new: dict[str, Any]) -> Tabl
         return TableDiff(error=tk._(
             "Berkas tidak dapat dibaca dari penyimpanan portal untuk "
             "dibandingkan. Unduh kedua berkas untuk membandingkannya."))
+    _TABLE_DIFFS[key] = found
+    while len(_TABLE_DIFFS) > _KEPT:
+        _TABLE_DIFFS.popitem(last=False)
+    return found
+
+
+# Table diffs by the file versions and template version they compare: the
+# draft's page is opened many times between two uploads, and reading both
+# files costs more than the rest of the page. A replaced file has a new
+# last_modified, so it is compared again.
+_KEPT = 64
+_TABLE_DIFFS: OrderedDict[tuple[Any, ...], TableDiff] = OrderedDict()
+
+
+def _file_key(resource: dict[str, Any]) -> tuple[Any, ...]:
+    return (resource["id"], resource.get("url"), resource.get("size"),
+            resource.get("last_modified") or resource.get("metadata_modified"))

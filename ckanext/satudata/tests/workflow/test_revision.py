@@ -25,6 +25,8 @@ from ckanapi.cli.dump import dump_things, dump_things_worker
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, XSD
 
+from ckanext.satudata.revision import review
+from ckanext.satudata.revision.table_diff import table_diff
 from ckanext.satudata.tests.workflow.conftest import GOOD_CSV, act
 
 pytestmark = [
@@ -434,7 +436,10 @@ def test_deleting_the_draft_abandons_the_revision(world):
     assert again["number"] == 2
 
 
-def test_the_checker_sees_what_the_revision_changes(app, world):
+def test_the_checker_sees_what_the_revision_changes(app, world, monkeypatch):
+    compared = []
+    monkeypatch.setattr(review, "table_diff", lambda *a, **k: compared.append(a)
+                        or table_diff(*a, **k))
     live = world.dataset("terbit")
     revision = act("satudata_revision_start", world.users["produsen"],
                    id=live["id"])
@@ -470,6 +475,11 @@ def test_the_checker_sees_what_the_revision_changes(app, world):
                    headers=world.headers(world.actor("sesuai")))
     assert "Perubahan terhadap versi yang terbit" in page.body
     assert "82000" in page.body and "Dlanggu" in page.body
+    # The files were read once for the three views; a new file is read again.
+    assert len(compared) == 1
+    replace_file(world, draft_resource, NEW_CSV + "Pungging,70000\n")
+    again = act("satudata_revision_diff", checker, id=draft_id)
+    assert (again["tables"][draft_resource]["added_count"], len(compared)) == (2, 2)
 
     for who in ("anonymous", "member", "other_opd"):
         with pytest.raises(tk.NotAuthorized):
