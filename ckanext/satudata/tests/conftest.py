@@ -7,6 +7,7 @@ import ckan.authz as authz
 import ckan.config.middleware as middleware
 import ckan.logic as logic
 import ckan.model as model
+import ckan.model.user as ckan_user
 import ckan.plugins as plugins
 import ckan.plugins.core as plugin_core
 import pytest
@@ -15,6 +16,7 @@ from ckan.lib import app_globals
 from ckan.lib.app_globals import _CONFIG_CACHE
 from ckan.tests import factories
 from ckan.tests.helpers import CKANTestApp
+from passlib.hash import pbkdf2_sha512
 
 from ckanext.satudata.tests.database import (
     empty_tables,
@@ -100,6 +102,8 @@ def make_app(ckan_config):
         key = repr(sorted((k, repr(v)) for k, v in config.items()))
         if key not in _APPS:
             _APPS[key] = middleware.make_app(config)
+            # Building it loaded the plugins from this configuration.
+            _LOADED.clear()
         else:
             # What building it does besides, for this test.
             app_globals.reset()
@@ -109,6 +113,16 @@ def make_app(ckan_config):
         return CKANTestApp(_APPS[key])
 
     return cached
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _cheap_password_hashes():
+    """CKAN hashes each password with 25,000 rounds of PBKDF2, a fortieth of
+    a second, and the suite creates thousands of users. One round makes the
+    same kind of hash, which CKAN still verifies (and upgrades at a login)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(ckan_user, "pbkdf2_sha512", pbkdf2_sha512.using(rounds=1))
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -5,12 +5,13 @@ import threading
 
 import pytest
 
+from ckanext.satudata.tests.database import restored
 from ckanext.satudata.tests.template.factories import People
 
 
 @pytest.fixture
 def people(clean_db):
-    return People()
+    return restored("template.people", People)
 
 
 @pytest.fixture

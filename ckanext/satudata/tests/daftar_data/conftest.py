@@ -5,6 +5,8 @@ from typing import Any
 import pytest
 from ckan.tests import factories, helpers
 
+from ckanext.satudata.tests.database import restored
+
 
 def act(action: str, user: str | None, **data: Any) -> Any:
     """Call an action as ``user`` (None: anonymous), with auth checked."""
@@ -64,4 +66,4 @@ class People:
 
 @pytest.fixture
 def people(clean_db) -> People:
-    return People()
+    return restored("daftar_data.people", People)

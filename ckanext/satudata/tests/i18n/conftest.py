@@ -9,7 +9,7 @@ import re
 import pytest
 from ckan.tests import helpers
 
-from ckanext.satudata.tests.workflow.conftest import World, make_world
+from ckanext.satudata.tests.workflow.conftest import World, restored_world
 
 # What was found in English on the Indonesian pages from outside (issue 12).
 ENGLISH = (
@@ -24,7 +24,7 @@ ENGLISH = (
 
 @pytest.fixture
 def world(clean_db, clean_index, create_with_upload) -> World:
-    return make_world("mojokerto", create_with_upload)
+    return restored_world("mojokerto", create_with_upload)
 
 
 def _made_up(world: World) -> list[str]:

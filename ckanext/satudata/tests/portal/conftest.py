@@ -3,6 +3,7 @@ established rows (one with a published dataset) and a proposed one, OPD B
 two established rows (one with a draft dataset)."""
 from __future__ import annotations
 
+import dataclasses
 import datetime
 
 import ckan.model as model
@@ -11,6 +12,7 @@ import sqlalchemy as sa
 from ckan.lib import search
 
 from ckanext.satudata.tests.daftar_data.test_calendar import _dataset, _history
+from ckanext.satudata.tests.database import restored
 from ckanext.satudata.tests.schemas.factories import daftar_data_row
 from ckanext.satudata.tests.workflow.conftest import World, make_world
 
@@ -55,8 +57,12 @@ def build_this_year(world: World) -> None:
 
 @pytest.fixture
 def regency(clean_db, clean_index, create_with_upload) -> World:
-    world = make_world("mojokerto", create_with_upload)
-    build_this_year(world)
-    return world
+    def build() -> World:
+        world = make_world("mojokerto", create_with_upload)
+        build_this_year(world)
+        return world
+
+    return dataclasses.replace(restored("portal.regency", build),
+                               upload=create_with_upload)
 
 

@@ -32,6 +32,7 @@ import sqlalchemy as sa
 from ckan.tests import helpers
 
 from ckanext.satudata.model.workflow import WorkflowEvent, WorkflowState
+from ckanext.satudata.tests.database import restored
 from ckanext.satudata.tests.schemas.factories import daftar_data_row, sdi_metadata
 from ckanext.satudata.tests.workflow.conftest import GOOD_CSV, World, act, make_world
 
@@ -141,4 +142,7 @@ def build_regency(world: World) -> Regency:
 
 @pytest.fixture
 def regency(clean_db, clean_index, create_with_upload) -> Regency:
-    return build_regency(make_world("mojokerto", create_with_upload))
+    built = restored("report.regency", lambda: build_regency(
+        make_world("mojokerto", create_with_upload)))
+    return dataclasses.replace(
+        built, world=dataclasses.replace(built.world, upload=create_with_upload))

@@ -7,6 +7,7 @@ import pytest
 from ckan.tests import factories, helpers
 
 from ckanext.satudata import roles
+from ckanext.satudata.tests.database import restored
 
 
 def act(action: str, actor: str | None, /, **data: Any) -> Any:
@@ -59,4 +60,4 @@ class Opd:
 
 @pytest.fixture
 def opd(clean_db) -> Opd:
-    return Opd()
+    return restored("roles.opd", Opd)

@@ -8,7 +8,7 @@ from ckan.tests import factories
 
 from ckanext.satudata import roles
 from ckanext.satudata.model.role import SatudataRole
-from ckanext.satudata.tests.report.test_query_count import counted
+from ckanext.satudata.tests.database import counted_statements
 
 from .conftest import act, make_member
 
@@ -17,7 +17,7 @@ def test_read_once_per_request(app, opd):
     user = opd.user("produsen", opd.org_a)
     with app.flask_app.test_request_context("/"):
         assert roles.user_roles(user, opd.org_a["id"]) == {"produsen"}
-        with counted() as statements:
+        with counted_statements() as statements:
             assert roles.user_roles(user, opd.org_a["name"]) == {"produsen"}
             assert roles.opd_organizations(user) == [opd.org_a["id"]]
             assert roles.organizations_for_role(user, "produsen") == [opd.org_a["id"]]
@@ -28,7 +28,7 @@ def test_read_once_per_request(app, opd):
 def test_outside_a_request_nothing_is_kept(opd):
     user = opd.user("produsen", opd.org_a)
     assert roles.user_roles(user, opd.org_a["id"]) == {"produsen"}
-    with counted() as statements:
+    with counted_statements() as statements:
         assert roles.user_roles(user, opd.org_a["id"]) == {"produsen"}
     assert statements
 

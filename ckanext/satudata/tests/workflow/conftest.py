@@ -18,6 +18,7 @@ import ckan.plugins.toolkit as tk
 import pytest
 from ckan.tests import factories, helpers
 
+from ckanext.satudata.tests.database import restored
 from ckanext.satudata.tests.schemas.factories import daftar_data_row, sdi_metadata
 
 TABLE_SCHEMA = {
@@ -204,15 +205,23 @@ def preset(request, ckan_config, monkeypatch) -> str:
     return request.param
 
 
+def restored_world(preset: str, upload: Any) -> World:
+    """The regency of :func:`make_world`, built once a session per preset
+    (:func:`~ckanext.satudata.tests.database.restored`), with this test's
+    upload fixture."""
+    world = restored(f"workflow.world.{preset}", lambda: make_world(preset, upload))
+    return dataclasses.replace(world, upload=upload)
+
+
 @pytest.fixture
 def world(preset, clean_db, clean_index, create_with_upload) -> World:
-    return make_world(preset, create_with_upload)
+    return restored_world(preset, create_with_upload)
 
 
 @pytest.fixture
 def mojokerto(clean_db, clean_index, create_with_upload) -> World:
     assert tk.config.get("ckanext.satudata.workflow") == "mojokerto"
-    return make_world("mojokerto", create_with_upload)
+    return restored_world("mojokerto", create_with_upload)
 
 
 @pytest.hookimpl(wrapper=True)
