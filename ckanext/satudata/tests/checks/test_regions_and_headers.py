@@ -116,7 +116,7 @@ def test_names_are_not_compared_without_a_names_column_beside_the_codes(tmp_path
 
 
 @pytest.mark.parametrize("written, matches", [
-    ("Gedek", True), ("GEDEG", True), ("Kecamatan Gedeg", True),
+    ("Gedek", True), ("GEDEG", True), ("Kecamatan Gedeg", True), ("Gedég", True),
     ("Gedang", False), ("Kec. Gondang", False),
 ])
 def test_name_matching_of_a_kecamatan(written, matches):
