@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import copy
 
+import ckan.plugins.toolkit as tk
 import openpyxl
 import pytest
 
 from ckanext.satudata import region_codes
 from ckanext.satudata.checks.conformance import Spec, check_file, typed_rows
 from ckanext.satudata.checks.preview import read_page
-from ckanext.satudata.tests.template.factories import data_path, penduduk
+from ckanext.satudata.tests.template.factories import (
+    act,
+    data_bytes,
+    data_path,
+    penduduk,
+    upload,
+)
 
 
 def spec(**options) -> Spec:
@@ -238,3 +245,29 @@ def test_preview_shows_the_joined_header_and_data_after_it(tmp_path):
     assert [c.label for c in page.columns][:5] == [
         "Kode Wilayah", "Kecamatan", "Laki-laki", "Perempuan", "Jumlah"]
     assert [n for n, _ in page.rows] == [4, 5, 6]
+
+
+# Through the portal --------------------------------------------------------
+
+def test_the_walidata_widens_a_templates_area_and_the_check_follows(people):
+    content = penduduk()
+    with pytest.raises(tk.ValidationError) as e:
+        act("satudata_template_create", people.walidata, name="jatim",
+            title="Penduduk Jawa Timur", **content | {"options": dict(
+                content["options"], region_code_area="35.99")})
+    assert e.value.error_dict["options"] == [
+        "Cakupan kode wilayah harus kode Kemendagri yang terdaftar (contoh 35 "
+        "atau 35.16) atau 'nasional'."]
+    t = act("satudata_template_create", people.walidata, name="jatim",
+            title="Penduduk Jawa Timur", **content)
+    trenggalek = upload(data_bytes("wilayah_nama.csv"), "jatim.csv")
+    report = act("satudata_template_check", people.produsen_a, id=t["name"],
+                 upload=trenggalek)
+    assert report["counts"]["by_code"]["kode-wilayah-di-luar"] == 1
+    t = act("satudata_template_update", people.walidata, id=t["name"],
+            options=dict(content["options"], region_code_area=" 35 "))
+    assert t["version"]["options"]["region_code_area"] == "35"
+    report = act("satudata_template_check", people.produsen_a, id=t["name"],
+                 upload=upload(data_bytes("wilayah_nama.csv"), "jatim.csv"))
+    assert report["counts"]["by_code"] == {"nama-wilayah": 2, "kode-wilayah": 1}
+    assert report["counts"]["header_rows"] == [1]
