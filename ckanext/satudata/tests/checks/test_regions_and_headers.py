@@ -16,6 +16,7 @@ from ckanext.satudata.tests.template.factories import (
     data_bytes,
     data_path,
     penduduk,
+    token,
     upload,
 )
 
@@ -271,3 +272,30 @@ def test_the_walidata_widens_a_templates_area_and_the_check_follows(people):
                  upload=upload(data_bytes("wilayah_nama.csv"), "jatim.csv"))
     assert report["counts"]["by_code"] == {"nama-wilayah": 2, "kode-wilayah": 1}
     assert report["counts"]["header_rows"] == [1]
+
+
+def test_the_authoring_form_keeps_the_area(app, people):
+    content = penduduk()
+    content["options"]["region_code_area"] = "35"
+    t = act("satudata_template_create", people.walidata, name="jatim",
+            title="Penduduk Jawa Timur", **content)
+    headers = {"Authorization": token(people.walidata)}
+    url = tk.h.url_for("satudata_template.edit", id=t["name"])
+    page = app.get(url, headers=headers)
+    assert 'name="region_code_area" value="35"' in page.body
+    # Saved again from the page (a new title), the area stays; emptied, the
+    # regency applies again.
+    posted = {"aksi": "simpan", "title": "Penduduk Jatim", "delimiter": ",",
+              "region_code_area": "35",
+              "fields-0-name": "kode_wilayah", "fields-0-type": "string",
+              "fields-0-region": "1", "fields-1-name": "kecamatan",
+              "fields-1-type": "string"}
+    app.post(url, data=posted, headers=headers, follow_redirects=False)
+    options = act("satudata_template_show", None, id=t["id"])["version"]["options"]
+    assert options["region_code_area"] == "35"
+    app.post(url, data=posted | {"region_code_area": ""}, headers=headers,
+             follow_redirects=False)
+    options = act("satudata_template_show", None, id=t["id"])["version"]["options"]
+    assert "region_code_area" not in options
+    assert "Cakupan kode wilayah" in app.get(tk.h.url_for(
+        "satudata_template.read", id=t["name"])).body
