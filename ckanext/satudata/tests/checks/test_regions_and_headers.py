@@ -11,6 +11,7 @@ import pytest
 from ckanext.satudata import region_codes
 from ckanext.satudata.checks.conformance import Spec, check_file, typed_rows
 from ckanext.satudata.checks.preview import read_page
+from ckanext.satudata.table_template import downloads
 from ckanext.satudata.tests.template.factories import (
     act,
     data_bytes,
@@ -299,3 +300,18 @@ def test_the_authoring_form_keeps_the_area(app, people):
     assert "region_code_area" not in options
     assert "Cakupan kode wilayah" in app.get(tk.h.url_for(
         "satudata_template.read", id=t["name"])).body
+
+
+@pytest.mark.parametrize("area, note", [
+    (None, "Kode wilayah Kemendagri bertitik di dalam Kab. Mojokerto (35.16), "
+           "contoh 35.16.01."),
+    ("35", "Kode wilayah Kemendagri bertitik di dalam Jawa Timur (35), "
+           "contoh 35.01."),
+    ("nasional", "Kode wilayah Kemendagri bertitik, contoh 35.16.01."),
+])
+def test_the_template_workbook_tells_producers_where_codes_must_lie(area, note):
+    options = {"region_code_fields": ["kode_wilayah"]}
+    if area:
+        options["region_code_area"] = area
+    field = penduduk()["table_schema"]["fields"][0]
+    assert note in downloads.field_notes(field, options)
