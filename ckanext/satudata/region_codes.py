@@ -91,7 +91,8 @@ def _folded(text: str) -> str:
     return text
 
 
-def _spellings(text: str, code_level: str) -> set[str]:
+@functools.lru_cache(maxsize=4096)
+def _spellings(text: str, code_level: str) -> frozenset[str]:
     """``text`` and the alternatives it lists in parentheses, each folded;
     a regency keeps its kind (``kab``/``kota``): Kota Mojokerto is not
     Kab. Mojokerto."""
@@ -106,9 +107,11 @@ def _spellings(text: str, code_level: str) -> set[str]:
         elif prefix is not None:
             one = prefix.sub("", one)
         spellings.add(_folded(one))
-    return spellings
+    return frozenset(spellings)
 
 
+# Tables repeat their places row after row.
+@functools.lru_cache(maxsize=8192)
 def name_matches(code: str, written: str) -> bool:
     """Whether ``written`` names the place of ``code`` (a province, regency
     or kecamatan code in the reference), tolerating case, spacing, a

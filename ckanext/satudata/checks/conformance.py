@@ -269,17 +269,19 @@ class _Checker:
         index = filled[best]
         number, header = read[index]
         self.header_rows = [number]
-        pairs = [(sum(normalise_name(c) in known for c in joined[0]), k, joined)
-                 for k in range(len(filled) - 1)
-                 if filled[k + 1] == filled[k] + 1
-                 for joined in [_joined(read[filled[k]][1],
-                                        read[filled[k + 1]][1], known)]]
-        top = max(pairs, key=lambda p: p[0], default=None)
-        if top is not None and top[0] > max(scores):
-            _, best, (header, self.joined_positions) = top
-            index = filled[best + 1]
-            self.header_rows = [read[filled[best]][0], read[index][0]]
-            number = read[index][0]
+        top = max(scores)
+        for upper in range(len(filled) - 1):
+            if filled[upper + 1] != filled[upper] + 1:
+                continue  # a blank row between: not one header
+            labels, joined = _joined(read[filled[upper]][1],
+                                     read[filled[upper + 1]][1], known)
+            score = sum(normalise_name(c) in known for c in labels)
+            if score > top:
+                top, best, header, self.joined_positions = (score, upper, labels,
+                                                            joined)
+                index = filled[upper + 1]
+                number = read[index][0]
+                self.header_rows = [read[filled[upper]][0], number]
         if best:
             self.findings.add("baris-judul", first=read[filled[0]][0],
                               last=read[filled[best - 1]][0],
