@@ -315,3 +315,24 @@ def test_the_template_workbook_tells_producers_where_codes_must_lie(area, note):
         options["region_code_area"] = area
     field = penduduk()["table_schema"]["fields"][0]
     assert note in downloads.field_notes(field, options)
+
+
+_BPS_HINT = ("'{code}' pada kolom 'kode_wilayah' bukan kode wilayah Kemendagri "
+             "yang sah. Tampaknya kode BPS; gunakan kode Kemendagri bertitik.")
+
+
+@pytest.mark.parametrize("code", [
+    "3516140",     # a BPS kecamatan code typed as text
+    3516140,       # the same, a number cell of a workbook
+    "3516140005",  # a BPS desa code
+])
+def test_bps_codes_in_a_workbook_get_the_hint(tmp_path, code):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append([f["name"] for f in penduduk()["table_schema"]["fields"]])
+    sheet.append([code, "Gedeg", 1, 1, 2, 100, 2024])
+    path = str(tmp_path / "bps.xlsx")
+    book.save(path)
+    result = check(path)
+    assert [(e["code"], e["row"], e["message"]) for e in result.errors] == [
+        ("kode-wilayah", 2, _BPS_HINT.format(code=code))]
