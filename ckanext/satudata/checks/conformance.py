@@ -70,8 +70,11 @@ class Spec:
 
     ``options``: ``decimal_comma`` (bool) accepts ``1.234,5`` in integer and
     number columns; ``region_code_fields`` (list of column names) checks those
-    columns against the Kemendagri reference. ``dialect``: ``delimiter``
-    (default ``,``).
+    columns against the Kemendagri reference; ``region_code_area`` is where
+    their codes must lie: a Kemendagri code (``35`` for a province-wide
+    table), ``nasional`` for anywhere, absent for the portal's own regency
+    (``ckanext.satudata.kode_wilayah``). ``dialect``: ``delimiter`` (default
+    ``,``).
     """
 
     table_schema: dict[str, Any]
@@ -81,6 +84,12 @@ class Spec:
     @property
     def fields(self) -> list[dict[str, Any]]:
         return self.table_schema.get("fields", [])
+
+    @property
+    def labels(self) -> list[str]:
+        """What a header may call the columns: their names and titles."""
+        return [label for f in self.fields
+                for label in (f["name"], f.get("title")) if label]
 
     @property
     def primary_key(self) -> list[str]:
@@ -206,6 +215,8 @@ class _Column:
     numeric: bool
     region: bool
     unique_scope: int | None
+    #: For a region code column, the column of the names of its places.
+    names: _Column | None = None
 
 
 class _Checker:
@@ -216,17 +227,26 @@ class _Checker:
         self.on_progress = on_progress
         self.decimal_comma = bool(spec.options.get("decimal_comma"))
         self.region_fields = set(spec.options.get("region_code_fields") or [])
+        self.region_area = region_area(spec)
         self.rows = 0
+        #: The rows of the file read as the header (two for a two-row one).
+        self.header_rows: list[int] = []
+        #: Positions (1-based) of labels made of both rows of the header.
+        self.joined_positions: set[int] = set()
 
     # The header --------------------------------------------------------
 
     def find_header(
         self, rows: Iterator[tuple[int, list[str]]]
     ) -> tuple[int, list[str], list[tuple[int, list[str]]]] | None:
-        """The header row, and the rows read past it while looking for it.
+        """The header row (the last of the two rows of a two-row header),
+        its labels, and the rows read past it while looking for it.
 
         The header is the row among the first few that names the most
-        template columns; rows above it are a title and are skipped.
+        template columns; rows above it are a title and are skipped. Two
+        adjacent rows that together name more columns than any one row
+        (a group label merged over the column titles beneath it) are read as
+        one header: :attr:`header_rows` says which rows were read.
         """
         known = set()
         for field in self.spec.fields:
@@ -248,9 +268,27 @@ class _Checker:
         best = scores.index(max(scores)) if max(scores) else 0
         index = filled[best]
         number, header = read[index]
+        self.header_rows = [number]
+        top = max(scores)
+        for upper in range(len(filled) - 1):
+            if filled[upper + 1] != filled[upper] + 1:
+                continue  # a blank row between: not one header
+            labels, joined = _joined(read[filled[upper]][1],
+                                     read[filled[upper + 1]][1], known)
+            score = sum(normalise_name(c) in known for c in labels)
+            if score > top:
+                top, best, header, self.joined_positions = (score, upper, labels,
+                                                            joined)
+                index = filled[upper + 1]
+                number = read[index][0]
+                self.header_rows = [read[filled[upper]][0], number]
         if best:
             self.findings.add("baris-judul", first=read[filled[0]][0],
-                              last=read[filled[best - 1]][0], header=number)
+                              last=read[filled[best - 1]][0],
+                              header=self.header_rows[0])
+        if len(self.header_rows) == 2:
+            self.findings.add("judul-dua-baris", first=self.header_rows[0],
+                              last=self.header_rows[1])
         while header and not header[-1].strip():
             header = header[:-1]
         return number, header, read[index + 1:]
@@ -278,7 +316,8 @@ class _Checker:
             if name in found:
                 add("kolom-ganda", column=name, position=position)
                 continue
-            if label != name:
+            if (label != name and position not in self.joined_positions
+                    and _loose(label) != _loose(by_name[name].get("title"))):
                 add("nama-kolom", column=name, position=position, value=label)
             found[name] = position
         for field in self.spec.fields:
@@ -303,6 +342,10 @@ class _Checker:
                 region=name in self.region_fields,
                 unique_scope=unique.index(name) if name in unique else None,
             ))
+        placed = {c.name: c for c in columns}
+        for code, names in region_name_fields(self.spec).items():
+            if code in placed and names in placed:
+                placed[code].names = placed[names]
         return columns
 
     # Rows --------------------------------------------------------------
@@ -411,6 +454,7 @@ class _Checker:
                      seen: _Seen | None) -> dict[str, Any]:
         add = self.findings.add
         values: dict[str, Any] = {}
+        known_codes: list[_Column] = []
         for column in columns:
             raw, value, notes = self.read_cell(cells, column)
             if notes:
@@ -419,13 +463,18 @@ class _Checker:
             values[column.name] = value
             if value is None:
                 continue
-            if column.region:
-                self._check_region(number, column, str(value))
+            if column.region and self._check_region(number, column, str(value)):
+                known_codes.append(column)
             if column.unique_scope is not None and seen is not None:
                 first = seen.first_row(column.unique_scope, repr(value), number)
                 if first is not None:
                     add("unik", row=number, column=column.name,
                         position=column.position, value=raw, first=first)
+        for column in known_codes:
+            written = values.get(column.names.name) if column.names else None
+            if column.names is not None and isinstance(written, str):
+                self._check_name(number, str(values[column.name]), column.names,
+                                 written)
         return values
 
     def _report_notes(self, number: int, column: _Column, raw: str,
@@ -455,16 +504,116 @@ class _Checker:
                               choices=[str(c) for c in constraints.get("enum") or []],
                               **where)
 
-    def _check_region(self, number: int, column: _Column, code: str) -> None:
+    def _check_region(self, number: int, column: _Column, code: str) -> bool:
+        """Whether ``code`` is a known Kemendagri code of the template's
+        area; reports it when it is not."""
+        area = self.region_area
         where: dict[str, Any] = {
             "row": number, "column": column.name, "position": column.position,
             "value": code,
-            "example": f"{tk.config.get('ckanext.satudata.kode_wilayah')}.01"}
+            "example": f"{area or tk.config.get('ckanext.satudata.kode_wilayah')}.01"}
         if not region_codes.is_well_formed(code):
             self.findings.add("kode-wilayah", hint=messages.region_hint(code),
                               **where)
         elif not region_codes.exists(code):
             self.findings.add("kode-wilayah-tidak-dikenal", **where)
+        elif area is not None and not region_codes.within(code, area):
+            self.findings.add("kode-wilayah-di-luar", place=_place(code),
+                              area=area, area_name=_place(area), **where)
+        else:
+            return True
+        return False
+
+    def _check_name(self, number: int, code: str, names: _Column,
+                    written: str) -> None:
+        if not region_codes.name_matches(code, written):
+            self.findings.add(
+                "nama-wilayah", row=number, column=names.name,
+                position=names.position, value=written, region_code=code,
+                expected_name=region_codes.display_name(code))
+
+
+def _loose(title: Any) -> str:
+    """A column title as a producer may retype it: case and spacing aside."""
+    return " ".join(str(title or "").split()).casefold()
+
+
+def _joined(upper: list[str], lower: list[str], known: set[str]
+            ) -> tuple[list[str], set[int]]:
+    """Two header rows read as one, and the positions whose label joins both.
+
+    A spreadsheet writes a merged cell's text in its first cell only: a
+    column title merged down over both rows is in ``upper`` with nothing
+    beneath it, a group label merged across is in ``upper`` above the first
+    of the titles it groups. Each position takes, of the title beneath,
+    the group label and the title, and the label above, the first the
+    template knows (else the joined label, which reads best in a finding).
+    """
+    width = max(len(upper), len(lower))
+    upper = upper + [""] * (width - len(upper))
+    lower = lower + [""] * (width - len(lower))
+    labels, joined = [], set()
+    group = ""
+    for position, (above, below) in enumerate(zip(upper, lower, strict=True),
+                                              start=1):
+        above, below = above.strip(), below.strip()
+        if above:
+            group = above if below else ""
+        if not below:
+            labels.append(above)
+            continue
+        both = f"{above or group} {below}".strip()
+        candidates = [below, both, above or group]
+        label = next((c for c in candidates if c and normalise_name(c) in known),
+                     both)
+        if label == both and label != below:
+            joined.add(position)
+        labels.append(label)
+    return labels, joined
+
+
+def _place(code: str) -> str:
+    """``Panggul, Kab. Trenggalek`` for a kecamatan code: the place and the
+    regency it lies in (a desa is named by its kecamatan)."""
+    parts = code.split(".")
+    names = [region_codes.display_name(".".join(parts[:n]))
+             for n in range(min(len(parts), 3), 1, -1)]
+    return ", ".join(n for n in names if n)
+
+
+def region_area(spec: Spec) -> str | None:
+    """Where the template's region codes must lie (None: anywhere)."""
+    area = spec.options.get("region_code_area")
+    if area == "nasional":
+        return None
+    return area or tk.config.get("ckanext.satudata.kode_wilayah")
+
+
+# Words of a column that holds the names of places.
+_NAME_WORDS = frozenset({"nama", "kecamatan", "kelurahan", "desa", "wilayah",
+                         "kabupaten", "kota", "provinsi"})
+
+
+def region_name_fields(spec: Spec) -> dict[str, str]:
+    """Region code column -> the column naming its places: the text column
+    right after it (else right before it) whose name or title speaks of a
+    place (nama, kecamatan, desa, wilayah...) and not of a code."""
+    region = set(spec.options.get("region_code_fields") or [])
+    fields = spec.fields
+    pairs: dict[str, str] = {}
+    for index, field in enumerate(fields):
+        if field["name"] not in region:
+            continue
+        for other in (fields[index + 1:index + 2] + fields[max(index - 1, 0):index]):
+            words = set(normalise_name(
+                f"{other['name']} {other.get('title') or ''}").split("_"))
+            if (other["name"] not in region and "kode" not in words
+                    and other.get("type", "string") == "string"
+                    and other["name"] not in pairs.values()
+                    and words & _NAME_WORDS):
+                pairs[field["name"]] = other["name"]
+                break
+    return pairs
 
 
 def locate_header(
@@ -502,7 +651,7 @@ def check_file(
             path,
             file_name=file_name,
             format_hint=file_format,
-            expected_names=[f["name"] for f in spec.fields],
+            expected_names=spec.labels,
             delimiter=spec.dialect.get("delimiter") or ",",
         )
         for notice in table.notices:
@@ -532,6 +681,7 @@ def check_file(
             "rows": checker.rows,
             "errors": findings.total,
             "warnings": len(findings.warnings),
+            "header_rows": checker.header_rows,
             "by_code": dict(findings.by_code),
             "by_column": [
                 {"code": code, "column": column or None, "count": count}
@@ -689,7 +839,7 @@ def _data_rows(path: str, spec: Spec, file_name: str | None,
     checker = _Checker(spec, findings, None)
     table = open_table(
         path, file_name=file_name, format_hint=file_format,
-        expected_names=[f["name"] for f in spec.fields],
+        expected_names=spec.labels,
         delimiter=spec.dialect.get("delimiter") or ",",
     )
     try:

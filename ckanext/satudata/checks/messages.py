@@ -14,7 +14,8 @@ import ckan.plugins.toolkit as tk
 
 # Codes that only warn: the file was read and checked despite them.
 WARNINGS = frozenset(
-    {"bom", "utf-16", "windows-1252", "pemisah", "baris-judul", "lembar"}
+    {"bom", "utf-16", "windows-1252", "pemisah", "baris-judul", "lembar",
+     "judul-dua-baris"}
 )
 
 
@@ -35,6 +36,7 @@ def code_label(code: str) -> str:
         "kolom-tambahan": _("Kolom di luar template"),
         "kolom-tanpa-judul": _("Kolom tanpa judul"),
         "nama-kolom": _("Judul kolom berbeda"),
+        "judul-dua-baris": _("Judul kolom dua baris"),
         "urutan-kolom": _("Urutan kolom"),
         "kolom-ganda": _("Kolom ganda"),
         "baris-kosong": _("Baris kosong"),
@@ -55,6 +57,8 @@ def code_label(code: str) -> str:
         "kunci-utama": _("Kunci utama ganda"),
         "kode-wilayah": _("Kode wilayah tidak sah"),
         "kode-wilayah-tidak-dikenal": _("Kode wilayah tidak dikenal"),
+        "kode-wilayah-di-luar": _("Kode wilayah di luar wilayah"),
+        "nama-wilayah": _("Nama wilayah tidak sesuai kode"),
     }.get(code, code)
 
 
@@ -205,6 +209,12 @@ _TEXTS: dict[str, tuple[str, str]] = {
            "kolom ditemukan di baris {header}."),
         N_("Judul kolom di baris pertama, tanpa judul tabel di atasnya."),
     ),
+    "judul-dua-baris": (
+        N_("Judul kolom dibaca dari dua baris, baris {first} (judul "
+           "kelompok) dan baris {last}, yang digabungkan; data dimulai "
+           "setelah baris {last}."),
+        N_("Judul kolom dalam satu baris, seperti pada template."),
+    ),
     "lembar": (
         N_("Buku kerja berisi beberapa lembar; yang diperiksa adalah lembar "
            "'{sheet}'."),
@@ -319,6 +329,19 @@ _TEXTS: dict[str, tuple[str, str]] = {
         N_("Kode wilayah {value} pada kolom '{column}' tidak ada dalam tabel "
            "referensi Kemendagri."),
         N_("Kode wilayah yang terdaftar, contoh {example}."),
+    ),
+    "kode-wilayah-di-luar": (
+        N_("Kode wilayah {value} ({place}) pada kolom '{column}' berada di "
+           "luar {area_name} ({area})."),
+        N_("Kode wilayah di dalam {area_name} ({area}), contoh {example}; "
+           "atau minta Walidata mengatur cakupan wilayah template."),
+    ),
+    "nama-wilayah": (
+        N_("Nama '{value}' pada kolom '{column}' tidak sesuai kode wilayah "
+           "{region_code}: menurut referensi Kemendagri, {region_code} adalah "
+           "{expected_name}."),
+        N_("Nama '{expected_name}' untuk kode {region_code}, atau kode yang sesuai "
+           "dengan nama '{value}'."),
     ),
 }
 

@@ -96,7 +96,7 @@ def read_page(
         path,
         file_name=file_name,
         format_hint=file_format,
-        expected_names=[f["name"] for f in spec.fields] if spec else None,
+        expected_names=spec.labels if spec else None,
         delimiter=(spec.dialect.get("delimiter") if spec else None) or ",",
         scan_limit=SCAN_LIMIT,
     )

@@ -14,6 +14,7 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 import frictionless
 
+from ckanext.satudata import region_codes
 from ckanext.satudata.checks.reader import DELIMITERS
 
 TYPES = ("string", "integer", "number", "boolean", "date", "datetime", "time",
@@ -217,4 +218,16 @@ def _clean_options(value: Any, schema: dict[str, Any],
     options: dict[str, Any] = {"decimal_comma": bool(value.get("decimal_comma"))}
     if region:
         options["region_code_fields"] = list(dict.fromkeys(region))
+    area = value.get("region_code_area")
+    if isinstance(area, str):
+        area = area.strip()
+    if area:
+        if area != "nasional" and not (
+                isinstance(area, str) and region_codes.is_well_formed(area)
+                and region_codes.exists(area)):
+            errors.append(tk._("Cakupan kode wilayah harus kode Kemendagri yang "
+                               "terdaftar (contoh 35 atau 35.16) atau "
+                               "'nasional'."))
+        else:
+            options["region_code_area"] = area
     return options

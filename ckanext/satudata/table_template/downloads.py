@@ -20,6 +20,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from ckanext.satudata import region_codes
 from ckanext.satudata import spreadsheet_safety as safety
 from ckanext.satudata.checks import messages
 
@@ -62,8 +63,7 @@ def field_notes(field: dict[str, Any], options: dict[str, Any]) -> list[str]:
     if field.get("unit"):
         notes.append(tk._("Satuan: {unit}.").format(unit=field["unit"]))
     if field["name"] in (options.get("region_code_fields") or []):
-        notes.append(tk._("Kode wilayah Kemendagri bertitik, contoh {example}.")
-                     .format(example=_region_example()))
+        notes.append(_region_note(options))
     if field.get("type") in ("integer", "number"):
         if options.get("decimal_comma"):
             notes.append(tk._("Format angka Indonesia diterima (1.234,5)."))
@@ -72,8 +72,16 @@ def field_notes(field: dict[str, Any], options: dict[str, Any]) -> list[str]:
     return notes
 
 
-def _region_example() -> str:
-    return f"{tk.config.get('ckanext.satudata.kode_wilayah')}.01"
+def _region_note(options: dict[str, Any]) -> str:
+    """Where the column's codes must lie, as the check holds them."""
+    area = options.get("region_code_area")
+    if area == "nasional":
+        return tk._("Kode wilayah Kemendagri bertitik, contoh {example}.").format(
+            example=f"{tk.config.get('ckanext.satudata.kode_wilayah')}.01")
+    area = area or tk.config.get("ckanext.satudata.kode_wilayah")
+    return tk._("Kode wilayah Kemendagri bertitik di dalam {name} ({area}), "
+                "contoh {example}.").format(name=region_codes.display_name(area),
+                                            area=area, example=f"{area}.01")
 
 
 def header_csv(table_schema: dict[str, Any], dialect: dict[str, Any]) -> bytes:

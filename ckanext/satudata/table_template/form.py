@@ -124,6 +124,9 @@ def version_from_rows(
                else form.get("delimiter") or ","}
     options = {"decimal_comma": bool(form.get("decimal_comma")),
                "region_code_fields": region}
+    area = form.get("region_code_area", "").strip()
+    if area:
+        options["region_code_area"] = area
     return schema, dialect, options, errors
 
 
@@ -163,6 +166,7 @@ def shaped(draft: Any) -> dict[str, Any]:
             "decimal_comma": bool(options.get("decimal_comma")),
             "region_code_fields": [f for f in _kept(
                 options.get("region_code_fields"), list, []) if isinstance(f, str)],
+            "region_code_area": _kept(options.get("region_code_area"), str, ""),
         },
     }
 
@@ -174,5 +178,6 @@ def settings(version: dict[str, Any]) -> dict[str, Any]:
     return {
         "delimiter": "tab" if delimiter == "\t" else delimiter,
         "decimal_comma": bool((version.get("options") or {}).get("decimal_comma")),
+        "region_code_area": (version.get("options") or {}).get("region_code_area", ""),
         "missing_values": "; ".join(missing),
     }

@@ -134,6 +134,7 @@ class EditView(MethodView):
         rows = form.rows_from_request(tk.request.form)
         settings = {"delimiter": posted.get("delimiter", ","),
                     "decimal_comma": bool(posted.get("decimal_comma")),
+                    "region_code_area": posted.get("region_code_area", ""),
                     "missing_values": posted.get("missing_values", "")}
         schema, dialect, options, problems = form.version_from_rows(rows, posted)
         if step == "tambah" or (step == "pratinjau" and not problems):

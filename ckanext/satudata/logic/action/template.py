@@ -88,7 +88,10 @@ def satudata_template_create(context: Context, data_dict: DataDict) -> dict[str,
     :type dialect: dict
     :param options: checking options (optional): ``decimal_comma`` (accept
         ``1.234,5`` in number columns), ``region_code_fields`` (text columns
-        checked against the Kemendagri region codes)
+        checked against the Kemendagri region codes, and the names in the
+        text column beside each against the codes' names),
+        ``region_code_area`` (where those codes must lie: a Kemendagri code
+        such as ``35``, or ``nasional``; absent: the portal's regency)
     :type options: dict
     :param note: what this version is for (optional)
     :type note: string

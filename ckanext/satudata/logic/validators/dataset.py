@@ -18,6 +18,7 @@ import ckan.plugins.toolkit as tk
 from ckan.types import Context, FlattenDataDict, FlattenErrorDict, FlattenKey
 
 from ckanext.satudata import region_codes, vocabularies
+from ckanext.satudata.checks.messages import region_hint
 from ckanext.satudata.model.daftar_data import DITETAPKAN, DaftarData
 from ckanext.scheming.validation import scheming_validator
 
@@ -132,8 +133,8 @@ def satudata_kode_wilayah(value: Any) -> Any:
         raise tk.Invalid(
             tk._(
                 'Kode wilayah "{code}" tidak sesuai format Kemendagri '
-                "(contoh: 35.16, 35.16.08 atau 35.16.08.2001)."
-            ).format(code=code)
+                "(contoh: 35.16, 35.16.08 atau 35.16.08.2001).{hint}"
+            ).format(code=code, hint=region_hint(code))
         )
     area = tk.config.get("ckanext.satudata.kode_wilayah")
     if not region_codes.within(code, area):

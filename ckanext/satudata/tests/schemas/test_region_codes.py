@@ -83,6 +83,25 @@ class TestValidator:
             validate("3516080")
         assert e.value.error == (
             'Kode wilayah "3516080" tidak sesuai format Kemendagri '
+            "(contoh: 35.16, 35.16.08 atau 35.16.08.2001). Tampaknya kode "
+            "BPS; gunakan kode Kemendagri bertitik."
+        )
+
+    def test_a_code_excel_cut_short_gets_the_same_hint_as_the_table_check(self):
+        with pytest.raises(tk.Invalid) as e:
+            validate("35.16.1")
+        assert e.value.error == (
+            'Kode wilayah "35.16.1" tidak sesuai format Kemendagri '
+            "(contoh: 35.16, 35.16.08 atau 35.16.08.2001). Tampaknya angka "
+            "nol di belakang hilang karena sel dibaca Excel sebagai angka; "
+            "format kolom sebagai Teks."
+        )
+
+    def test_a_malformed_code_without_a_known_cause_has_no_hint(self):
+        with pytest.raises(tk.Invalid) as e:
+            validate("Mojosari")
+        assert e.value.error == (
+            'Kode wilayah "Mojosari" tidak sesuai format Kemendagri '
             "(contoh: 35.16, 35.16.08 atau 35.16.08.2001)."
         )
 
