@@ -86,6 +86,10 @@ def test_published_dataset_conforms_to_dcat_ap_3(published, shapes):
     assert (licence, RDF.type, DCTERMS.LicenseDocument) in g
     (distribution,) = g.objects(ref, DCAT.distribution)
     assert set(g.objects(distribution, DCTERMS.license)) == {CC_BY}
+    assert (set(g.objects(distribution, DCTERMS["format"])),
+            set(g.objects(distribution, DCAT.mediaType))) == (
+        {URIRef("http://publications.europa.eu/resource/authority/file-type/CSV")},
+        {URIRef("https://www.iana.org/assignments/media-types/text/csv")})
 
     (location,) = g.objects(ref, DCTERMS.spatial)
     assert (set(g.objects(location, DCTERMS.identifier)),
@@ -192,6 +196,15 @@ def test_spatial_is_the_kemendagri_code_and_name(fields, code, name, shapes):
     assert set(g.objects(location, DCTERMS.identifier)) == {Literal(code)}
     assert set(g.objects(location, SKOS.prefLabel)) == {Literal(name)}
     assert violations(g, shapes) == set()
+
+
+def test_format_outside_the_file_type_table_stays_as_written():
+    g, ref = graph(resources=[{"id": "r1", "url": "http://test.ckan.net/r1",
+                               "format": "Excel 2007", "mimetype": "unknown"}])
+    (distribution,) = g.objects(ref, DCAT.distribution)
+    assert (set(g.objects(distribution, DCTERMS["format"])),
+            set(g.objects(distribution, DCAT.mediaType))) == (
+        {Literal("Excel 2007")}, {Literal("unknown")})
 
 
 def test_single_year_is_a_period_of_that_year():
