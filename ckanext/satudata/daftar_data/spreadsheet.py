@@ -22,13 +22,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import IO, Any
 
-import ckan.model as model
 import ckan.plugins.toolkit as tk
-import sqlalchemy as sa
 from openpyxl import Workbook
 
 from ckanext.satudata import spreadsheet_safety
 from ckanext.satudata import vocabularies as v
+from ckanext.satudata.daftar_data.opd_names import OpdResolver, split_producers
 
 # Header (normalised: lower case, runs of other characters as one space) ->
 # field. The first header of each field is the one exports write.
@@ -50,6 +49,8 @@ _HEADERS: dict[str, tuple[str, ...]] = {
     "owner_org": ("Produsen Data", "Produsen", "OPD", "Perangkat Daerah",
                   "Produsen Data OPD", "OPD Produsen", "OPD Produsen Data",
                   "Nama OPD", "Instansi", "Produsen Data Perangkat Daerah"),
+    "produsen_pendukung": ("Produsen Pendukung", "Produsen Data Pendukung",
+                           "OPD Pendukung", "Pendukung"),
     "klasifikasi_akses": ("Klasifikasi Akses", "Klasifikasi", "Sifat Data",
                           "Pengaturan Akses", "Akses", "Klasifikasi Data",
                           "Klasifikasi Risiko", "Klasifikasi Resiko",
@@ -96,6 +97,7 @@ LABELS = {
     "nama_data": "Nama Data", "jenis_data": "Jenis Data",
     "indikator_variabel": "Indikator/Variabel",
     "kode_standar_data": "Kode Standar Data", "owner_org": "Produsen Data",
+    "produsen_pendukung": "Produsen Pendukung",
     "klasifikasi_akses": "Klasifikasi Akses", "definisi": "Definisi",
     "satuan": "Satuan", "klasifikasi_penyajian": "Klasifikasi Penyajian",
     "jadwal_pemutakhiran": "Jadwal Pemutakhiran",
@@ -138,6 +140,15 @@ _ENUMS: dict[str, tuple[dict[str, str], dict[str, str]]] = {
         "dua tahun": "dua_tahunan", "insidentil": "insidental",
         "ad hoc": "insidental", "adhoc": "insidental",
         "sewaktu waktu": "insidental", "tidak tentu": "insidental",
+        "sehari sekali": "harian", "seminggu sekali": "mingguan",
+        "sebulan sekali": "bulanan", "satu bulan sekali": "bulanan",
+        "1 bulan sekali": "bulanan", "tiga bulan sekali": "triwulanan",
+        "3 bulan sekali": "triwulanan", "empat bulan sekali": "empat_bulanan",
+        "4 bulan sekali": "empat_bulanan", "enam bulan sekali": "semesteran",
+        "6 bulan sekali": "semesteran", "setahun sekali": "tahunan",
+        "sekali setahun": "tahunan", "satu tahun sekali": "tahunan",
+        "1 tahun sekali": "tahunan", "dua tahun sekali": "dua_tahunan",
+        "2 tahun sekali": "dua_tahunan",
     }),
     "ketersediaan": (v.KETERSEDIAAN, {
         "ada": "tersedia", "tidak ada": "tidak_tersedia",
@@ -161,7 +172,6 @@ _MONTHS = {
 
 _HEADER_SCAN = 30
 _NUMBERING = re.compile(r"^\(?\d{1,3}\)?\.?$")
-_LEADING_NUMBER = re.compile(r"^\s*\d{1,3}\s*[.)]\s+")
 
 
 def _norm(text: Any) -> str:
@@ -183,11 +193,19 @@ class ImportRow:
     holds the keys of ``satudata_daftar_data_create`` for the columns the
     file has (a blank cell clears the field on re-import); ``errors`` are
     messages in Bahasa Indonesia, empty when the row can be imported.
+    ``opd`` is the title of the OPD the producer cell resolved to;
+    ``mappings`` are (column, as written, as read) for every value read
+    as something other than its own words (a vocabulary variant, an OPD
+    by a short name or with a region suffix); ``warnings`` do not stop the
+    import but ask for a look (a supporting producer that is no OPD).
     """
 
     line: int
     data: dict[str, Any]
     errors: list[str] = field(default_factory=list)
+    opd: str | None = None
+    mappings: list[tuple[str, str, str]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -217,6 +235,11 @@ class ImportPreview:
     @property
     def invalid_rows(self) -> list[ImportRow]:
         return [row for row in self.rows if row.errors]
+
+    @property
+    def problem_rows(self) -> list[ImportRow]:
+        """The rows to look at: those left out and those with warnings."""
+        return [row for row in self.rows if row.errors or row.warnings]
 
     def data_rows(self) -> list[dict[str, Any]]:
         """The ``rows`` parameter of ``satudata_daftar_data_import``."""
@@ -294,7 +317,7 @@ def read_rows(source: str | os.PathLike[str] | IO[bytes] | bytes,
                 columns=", ".join(missing)))
         return preview
 
-    opds = _OpdIndex() if "owner_org" in columns else None
+    opds = OpdResolver() if "owner_org" in columns else None
     seen: dict[str, int] = {}
     for index in range(first_data, len(grid)):
         cells = grid[index]
@@ -442,54 +465,18 @@ def _find_header(grid: list[list[Any]]) -> tuple[
     return best
 
 
-class _OpdIndex:
-    """Organizations by every way an annex names them: URL name, title, and
-    the ``kode_opd`` and ``singkatan`` fields of the organization schema."""
-
-    def __init__(self) -> None:
-        self.keys: dict[str, set[str]] = {}
-        # ``Group.extras`` is a dict on both CKAN 2.11 (group_extra rows)
-        # and 2.12 (a JSONB column); a regency has a few dozen OPDs.
-        for org in model.Session.scalars(
-            sa.select(model.Group).where(
-                model.Group.is_organization, model.Group.state == "active"
-            )
-        ):
-            extras = org.extras or {}
-            for key in (org.id, org.name, org.title, extras.get("kode_opd"),
-                        extras.get("singkatan")):
-                self._add(key, org.id)
-
-    def _add(self, key: str | None, org_id: str) -> None:
-        if key and _norm(key):
-            self.keys.setdefault(_norm(key), set()).add(org_id)
-
-    def find(self, value: str) -> tuple[str | None, str | None]:
-        """(organization id, error)."""
-        ids = self.keys.get(_norm(value)) or self.keys.get(
-            _norm(_LEADING_NUMBER.sub("", value)), set()
-        )
-        if len(ids) == 1:
-            return next(iter(ids)), None
-        if ids:
-            return None, tk._(
-                'Produsen Data "{value}" cocok dengan lebih dari satu OPD; '
-                "tulis nama lengkap atau kode OPD."
-            ).format(value=value)
-        return None, tk._(
-            'Produsen Data "{value}" tidak dikenal: tidak cocok dengan nama, '
-            "singkatan atau kode OPD mana pun di portal."
-        ).format(value=value)
-
-
 def _enum(name: str, text: str) -> tuple[str | None, str | None]:
     vocabulary, variants = _ENUMS[name]
     normal = _norm(text)
-    for key, label in vocabulary.items():
-        if normal in (_norm(key), _norm(label)):
-            return key, None
-    if normal in variants:
-        return variants[normal], None
+    # "Data Statistik Sektoral", "Data Terbuka": the word "data" before a
+    # value adds nothing.
+    bare = normal[len("data "):] if normal.startswith("data ") else normal
+    for candidate in (normal, bare):
+        for key, label in vocabulary.items():
+            if candidate in (_norm(key), _norm(label)):
+                return key, None
+        if candidate in variants:
+            return variants[candidate], None
     return None, tk._('{label}: nilai "{value}" tidak dikenal; pilihan: '
                       "{choices}.").format(
         label=LABELS[name], value=text, choices=", ".join(vocabulary.values()))
@@ -516,7 +503,61 @@ def _date(value: Any) -> datetime.date | None:
     raise ValueError(text)
 
 
-def _convert(values: dict[str, Any], tahun: int, opds: _OpdIndex | None,
+def _producers(row: ImportRow, cell: str, supporting_cell: str,
+               opds: OpdResolver) -> None:
+    """Fill ``owner_org`` and ``produsen_pendukung`` from the producer cell.
+
+    The producer is the first name in the cell that is an OPD of the
+    portal; every other name is a supporting producer, by its OPD title
+    where it is one and as written otherwise (BPS and other vertical
+    agencies are no OPD). A "Produsen Pendukung" column adds its names.
+    """
+    names = split_producers(cell)
+    matches = [(name, opds.find(name)) for name in names]
+    producer = next((m for _, m in matches if m.org_id), None)
+    row.data["owner_org"] = producer.org_id if producer else None
+    row.data["produsen_pendukung"] = None
+    if producer is None:
+        for name, match in matches:
+            row.errors.append(_opd_error(name, match.candidates))
+        return
+    row.opd = producer.title
+    supporting: list[str] = []
+    for name, match in matches + [
+        (name, opds.find(name)) for name in split_producers(supporting_cell)
+    ]:
+        if match.org_id == producer.org_id:
+            if _norm(name) != _norm(producer.title or ""):
+                row.mappings.append((LABELS["owner_org"], name,
+                                     producer.title or ""))
+            continue
+        if match.org_id is None:
+            row.warnings.append(tk._(
+                'Produsen pendukung "{value}" bukan OPD di portal; dicatat '
+                "sebagaimana tertulis.").format(value=name))
+            entry = name
+        else:
+            entry = match.title or name
+            if _norm(name) != _norm(entry):
+                row.mappings.append((LABELS["produsen_pendukung"], name, entry))
+        if entry not in supporting:
+            supporting.append(entry)
+    row.data["produsen_pendukung"] = "; ".join(supporting) or None
+
+
+def _opd_error(value: str, candidates: int) -> str:
+    if candidates > 1:
+        return tk._(
+            'Produsen Data "{value}" cocok dengan lebih dari satu OPD; '
+            "tulis nama lengkap atau kode OPD."
+        ).format(value=value)
+    return tk._(
+        'Produsen Data "{value}" tidak dikenal: tidak cocok dengan nama, '
+        "singkatan, alias atau kode OPD mana pun di portal."
+    ).format(value=value)
+
+
+def _convert(values: dict[str, Any], tahun: int, opds: OpdResolver | None,
              line: int) -> ImportRow:
     row = ImportRow(line=line, data={})
     for name, raw in values.items():
@@ -532,14 +573,18 @@ def _convert(values: dict[str, Any], tahun: int, opds: _OpdIndex | None,
                 ).format(value=text, tahun=tahun))
             continue
         if name == "owner_org":
-            org_id, error = opds.find(text)  # type: ignore[union-attr]
-            if error:
-                row.errors.append(error)
-            row.data[name] = org_id
+            assert opds is not None  # made whenever the column is there
+            _producers(row, text, _text(values.get("produsen_pendukung")),
+                       opds)
+        elif name == "produsen_pendukung" and opds is not None:
+            continue  # read with the producer cell
         elif name in _ENUMS:
             value, error = _enum(name, text) if text else (None, None)
             if error:
                 row.errors.append(error)
+            elif value and _norm(text) != _norm(_ENUMS[name][0][value]):
+                row.mappings.append(
+                    (LABELS[name], text, _ENUMS[name][0][value]))
             row.data[name] = value
         elif name == "data_prioritas":
             normal = _norm(text)
@@ -567,7 +612,8 @@ def _convert(values: dict[str, Any], tahun: int, opds: _OpdIndex | None,
 _EXPORT_FIELDS = (
     "kode", "kode_ddp", "tahun", "sumber_referensi", "kode_indikator",
     "nama_indikator", "nama_data", "jenis_data", "indikator_variabel",
-    "kode_standar_data", "owner_org", "klasifikasi_akses", "definisi", "satuan",
+    "kode_standar_data", "owner_org", "produsen_pendukung", "klasifikasi_akses",
+    "definisi", "satuan",
     "klasifikasi_penyajian", "jadwal_pemutakhiran", "data_prioritas",
     "kode_metadata", "link_portal_daerah", "link_portal_sdi", "catatan",
     "ketersediaan", "no_berita_acara", "tanggal_berita_acara", "template_id",

@@ -45,6 +45,7 @@ CONTENT_FIELDS = (
     "indikator_variabel",
     "kode_standar_data",
     "owner_org",
+    "produsen_pendukung",
     "klasifikasi_akses",
     "definisi",
     "satuan",
@@ -89,6 +90,10 @@ class DaftarData(BaseModel):
     indikator_variabel: Mapped[str | None] = Column(types.UnicodeText)
     kode_standar_data: Mapped[str | None] = Column(types.UnicodeText)
     owner_org: Mapped[str] = Column(types.UnicodeText, nullable=False)
+    # The other producers an annex cell names ("1. BPS; 2. Dinas Perinaker"),
+    # "; "-separated: OPD titles where they are OPDs of the portal, the name
+    # as written otherwise (BPS and other vertical agencies are no OPD).
+    produsen_pendukung: Mapped[str | None] = Column(types.UnicodeText)
     klasifikasi_akses: Mapped[str] = Column(types.UnicodeText, nullable=False)
     definisi: Mapped[str | None] = Column(types.UnicodeText)
     satuan: Mapped[str | None] = Column(types.UnicodeText)

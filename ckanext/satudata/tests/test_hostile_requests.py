@@ -60,6 +60,8 @@ QUERY = {
     "satudata_daftar_data.export": ("tahun", "organization", "status",
                                     "jenis_data", "klasifikasi_akses",
                                     "data_prioritas", "q"),
+    "satudata_daftar_data.import_preview": ("masalah",),
+    "satudata_daftar_data.aliases": (),
     "satudata_report.board": ("tahun", "organization", "mulai", "sampai"),
     "satudata_report.rows": ("tahun", "organization", "mulai", "sampai",
                              "ukuran", "status"),
@@ -72,7 +74,8 @@ QUERY = {
     "satudata_validation.table_preview": ("halaman",),
 }
 
-_DAFTAR_FIELDS = ("kode", "tahun", "nama_data", "owner_org", "jenis_data",
+_DAFTAR_FIELDS = ("kode", "tahun", "nama_data", "owner_org",
+                  "produsen_pendukung", "jenis_data",
                   "klasifikasi_akses", "jadwal_pemutakhiran", "data_prioritas",
                   "tanggal_berita_acara", "template_id", "catatan")
 _TEMPLATE_FIELDS = ("name", "title", "description", "note", "aksi", "delimiter",
@@ -101,6 +104,9 @@ FORM = {
                                             "organization"),
     "satudata_daftar_data.import_": ("tahun",),
     "satudata_daftar_data.import_confirm": ("token",),
+    "satudata_daftar_data.alias_create": ("owner_org", "alias"),
+    "satudata_daftar_data.alias_seed": (),
+    "satudata_daftar_data.alias_delete": (),
     "satudata_template.attach": ("kode", "tahun"),
     "satudata_template.edit": _TEMPLATE_FIELDS,
     "satudata_template.new": _TEMPLATE_FIELDS,

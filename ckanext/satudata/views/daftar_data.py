@@ -323,12 +323,42 @@ class ImportView(MethodView):
             "filename": upload.filename or "",
         })
         redis.expire(key, _UPLOAD_TTL)
-        preview, result = _run_import(content, int(tahun), dry_run=True)
-        return tk.render("satudata/daftar_data/import_preview.html", {
-            "preview": preview, "result": result, "token": token,
-            "filename": upload.filename,
-            "labels": spreadsheet.LABELS,
-        })
+        return _preview(token, content, int(tahun), upload.filename or "")
+
+
+def _preview(token: str, content: bytes, tahun: int, filename: str,
+             problems_only: bool = False) -> str:
+    preview, result = _run_import(content, tahun, dry_run=True)
+    return tk.render("satudata/daftar_data/import_preview.html", {
+        "preview": preview, "result": result, "token": token,
+        "filename": filename,
+        "labels": spreadsheet.LABELS,
+        "problems_only": problems_only,
+        "shown_rows": preview.problem_rows if problems_only else preview.rows,
+    })
+
+
+def _stored_upload(token: str) -> dict[bytes, bytes]:
+    """The upload waiting under ``token`` if the current user made it."""
+    stored = connect_to_redis().hgetall(_UPLOAD_KEY.format(token)) if token else {}
+    if not stored or stored[b"user"].decode() != tk.current_user.name:
+        return {}
+    return stored
+
+
+def import_preview(token: str) -> Any:
+    """The preview of an upload again, all rows or (``?masalah=1``) only the
+    rows with errors or warnings."""
+    _require("satudata_daftar_data_import")
+    stored = _stored_upload(token)
+    if not stored:
+        tk.h.flash_error(tk._(
+            "Unggahan tidak ditemukan atau sudah kedaluwarsa; unggah ulang "
+            "berkasnya."))
+        return tk.redirect_to("satudata_daftar_data.import_")
+    return _preview(token, stored[b"content"], int(stored[b"tahun"]),
+                    stored[b"filename"].decode(),
+                    problems_only=tk.request.args.get("masalah") == "1")
 
 
 def _run_import(content: bytes, tahun: int, dry_run: bool) -> tuple[
@@ -355,8 +385,8 @@ def import_confirm() -> Any:
     token = tk.request.form.get("token", "")
     redis = connect_to_redis()
     key = _UPLOAD_KEY.format(token)
-    stored = redis.hgetall(key) if token else {}
-    if not stored or stored[b"user"].decode() != tk.current_user.name:
+    stored = _stored_upload(token)
+    if not stored:
         tk.h.flash_error(tk._(
             "Unggahan tidak ditemukan atau sudah kedaluwarsa; unggah ulang "
             "berkasnya."))
@@ -374,6 +404,43 @@ def import_confirm() -> Any:
     ).format(skipped=len(preview.invalid_rows), **result))
     return tk.redirect_to(
         "satudata_daftar_data.manage", tahun=stored[b"tahun"].decode())
+
+
+def aliases() -> str:
+    """The Walidata's list of the other names of each OPD."""
+    _require("satudata_opd_alias_list")
+    return tk.render("satudata/daftar_data/aliases.html", {
+        "aliases": tk.get_action("satudata_opd_alias_list")(context(), {}),
+        "organizations": _organizations(),
+        "can_edit": can("satudata_opd_alias_create"),
+    })
+
+
+def alias_create() -> Any:
+    _decision("satudata_opd_alias_create", _form("owner_org", "alias"),
+              tk._('Alias "{alias}" ditambahkan.'))
+    return tk.redirect_to("satudata_daftar_data.aliases")
+
+
+def alias_seed() -> Any:
+    try:
+        result = tk.get_action("satudata_opd_alias_seed")(context(), {})
+    except tk.NotAuthorized as e:
+        tk.abort(403, str(e))
+    tk.h.flash_success(tk._("{n} singkatan umum ditambahkan.").format(
+        n=len(result["created"])))
+    return tk.redirect_to("satudata_daftar_data.aliases")
+
+
+def alias_delete(id: str) -> Any:
+    try:
+        tk.get_action("satudata_opd_alias_delete")(context(), {"id": id})
+    except tk.ObjectNotFound:
+        tk.abort(404, tk._("Alias OPD tidak ditemukan."))
+    except tk.NotAuthorized as e:
+        tk.abort(403, str(e))
+    tk.h.flash_success(tk._("Alias dihapus."))
+    return tk.redirect_to("satudata_daftar_data.aliases")
 
 
 bp.add_url_rule("/daftar-data", view_func=index)
@@ -395,4 +462,12 @@ bp.add_url_rule("/satudata/daftar-data/establish-bulk", view_func=establish_bulk
 bp.add_url_rule(
     "/satudata/daftar-data/import", view_func=ImportView.as_view("import_"))
 bp.add_url_rule("/satudata/daftar-data/import/confirm", view_func=import_confirm,
+                methods=["POST"])
+bp.add_url_rule("/satudata/daftar-data/import/<token>", view_func=import_preview)
+bp.add_url_rule("/satudata/daftar-data/alias", view_func=aliases)
+bp.add_url_rule("/satudata/daftar-data/alias/new", view_func=alias_create,
+                methods=["POST"])
+bp.add_url_rule("/satudata/daftar-data/alias/seed", view_func=alias_seed,
+                methods=["POST"])
+bp.add_url_rule("/satudata/daftar-data/alias/<id>/delete", view_func=alias_delete,
                 methods=["POST"])

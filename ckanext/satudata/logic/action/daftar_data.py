@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from ckan.types import Context, DataDict
 from sqlalchemy.exc import IntegrityError
 
+from ckanext.satudata.daftar_data import opd_names
 from ckanext.satudata.logic import acting_user_id, validate, validated
 from ckanext.satudata.logic.auth import daftar_data as auth
 from ckanext.satudata.logic.schema import daftar_data as schema
@@ -22,6 +23,7 @@ from ckanext.satudata.model.daftar_data import (
     USULAN,
     DaftarData,
 )
+from ckanext.satudata.model.opd_alias import OpdAlias
 
 _LIST_LIMIT = 50
 _LIST_MAX = 1000
@@ -587,3 +589,134 @@ def satudata_daftar_data_import(
     if not dry_run:
         _commit(context)
     return summary
+
+
+def _dictize_aliases(aliases: list[OpdAlias]) -> list[dict[str, Any]]:
+    orgs = _organizations({a.owner_org for a in aliases})
+    return [
+        dict(alias.as_dict(), organization=orgs.get(
+            alias.owner_org, {"id": alias.owner_org, "name": None, "title": None}
+        ))
+        for alias in aliases
+    ]
+
+
+@tk.side_effect_free
+def satudata_opd_alias_list(
+    context: Context, data_dict: DataDict
+) -> list[dict[str, Any]]:
+    """The other names of the OPDs that the import and the register's forms
+    resolve (the Walidata's list).
+
+    :param organization: only this OPD's aliases (id, name or any name it is
+        known by; optional)
+    :type organization: string
+
+    :returns: the aliases, each with ``id``, ``owner_org``, ``alias`` as
+        written, ``created``, ``creator_user_id`` and ``organization`` (id,
+        name, title), ordered by OPD title and alias
+    :rtype: list of dictionaries
+    """
+    tk.check_access("satudata_opd_alias_list", context, data_dict)
+    data = validate(data_dict, schema.opd_alias_list_schema(), context)
+    aliases = [a for a in OpdAlias.all()
+               if "organization" not in data or a.owner_org == data["organization"]]
+    result = _dictize_aliases(aliases)
+    return sorted(result, key=lambda a: (
+        (a["organization"]["title"] or a["owner_org"]).lower(),
+        a["alias"].lower()))
+
+
+def satudata_opd_alias_create(
+    context: Context, data_dict: DataDict
+) -> dict[str, Any]:
+    """Add a name by which an OPD is known ("Dinas Kominfo", "DINKES").
+
+    Names are compared as :func:`~ckanext.satudata.daftar_data.opd_names.
+    normalise` reads them (case, "&"/"dan", a region suffix and punctuation
+    do not count), and one name means one OPD: a name that already means
+    an OPD (its title, URL name, singkatan, kode OPD or an alias) is refused.
+
+    :param owner_org: the OPD (id or name)
+    :type owner_org: string
+    :param alias: the other name
+    :type alias: string
+
+    :returns: the alias, as in ``satudata_opd_alias_list``
+    :rtype: dictionary
+    """
+    tk.check_access("satudata_opd_alias_create", context, data_dict)
+    data = validate(data_dict, schema.opd_alias_create_schema(), context)
+    normalised = opd_names.normalise(data["alias"])
+    if not normalised:
+        raise tk.ValidationError({"alias": [
+            tk._("Alias harus memuat huruf atau angka.")]})
+    resolver = opd_names.OpdResolver()
+    taken = resolver.taken(data["alias"])
+    if taken is not None:
+        raise tk.ValidationError({"alias": [
+            tk._('"{alias}" sudah berarti OPD {opd}.').format(
+                alias=data["alias"], opd=resolver.titles.get(taken, taken))
+        ]})
+    alias = OpdAlias(
+        owner_org=data["owner_org"], alias=data["alias"], normalised=normalised,
+        creator_user_id=acting_user_id(context),
+    )
+    model.Session.add(alias)
+    _commit_alias(context)
+    return _dictize_aliases([alias])[0]
+
+
+def _commit_alias(context: Context) -> None:
+    if context.get("defer_commit"):
+        return
+    try:
+        model.repo.commit()
+    except IntegrityError:
+        # Two Walidata adding the same name at once: the constraint decides.
+        model.Session.rollback()
+        raise tk.ValidationError({"alias": [
+            tk._("Alias ini baru saja ditambahkan untuk OPD lain.")]}) from None
+
+
+def satudata_opd_alias_delete(context: Context, data_dict: DataDict) -> None:
+    """Remove an alias; rows already imported keep their OPD.
+
+    :param id: the alias's id
+    :type id: string
+    """
+    tk.check_access("satudata_opd_alias_delete", context, data_dict)
+    id = data_dict.get("id")
+    alias = model.Session.get(OpdAlias, id) if isinstance(id, str) else None
+    if alias is None:
+        raise tk.ObjectNotFound(tk._("Alias OPD tidak ditemukan."))
+    model.Session.delete(alias)
+    _commit_alias(context)
+
+
+def satudata_opd_alias_seed(
+    context: Context, data_dict: DataDict
+) -> dict[str, Any]:
+    """Add the common short names of the portal's OPDs to the alias list.
+
+    For each OPD whose title is one of the usual full names ("Dinas
+    Komunikasi dan Informatika", "Dinas Kependudukan dan Pencatatan Sipil",
+    ...), its usual short names ("Dinas Kominfo", "Diskominfo", ...) are
+    added unless they already mean an OPD
+    (:data:`~ckanext.satudata.daftar_data.opd_names.COMMON_SHORT_NAMES`).
+    Running it again adds only what is new.
+
+    :returns: ``created``, the aliases added (as in
+        ``satudata_opd_alias_list``)
+    :rtype: dictionary
+    """
+    tk.check_access("satudata_opd_alias_seed", context, data_dict)
+    user_id = acting_user_id(context)
+    aliases = [
+        OpdAlias(owner_org=org_id, alias=name,
+                 normalised=opd_names.normalise(name), creator_user_id=user_id)
+        for org_id, name in opd_names.seed_candidates(opd_names.OpdResolver())
+    ]
+    model.Session.add_all(aliases)
+    _commit_alias(context)
+    return {"created": _dictize_aliases(aliases)}

@@ -15,6 +15,7 @@ from ckanext.satudata import roles
 from ckanext.satudata.model.daftar_data import DITETAPKAN, DaftarData
 
 _EDITORS = frozenset({"walidata", "forum"})
+_ALIAS_KEEPERS = frozenset({"walidata"})
 _READERS = frozenset({"walidata", "forum", "pembina"})
 
 
@@ -111,3 +112,35 @@ def satudata_daftar_data_show(context: Context, data_dict: DataDict) -> AuthResu
 def satudata_daftar_data_list(context: Context, data_dict: DataDict) -> AuthResult:
     # Everybody may list; the action narrows the rows to what the user may see.
     return {"success": True}
+
+
+def _alias_keeper(context: Context) -> AuthResult:
+    if _regency_roles(context) & _ALIAS_KEEPERS:
+        return {"success": True}
+    return {
+        "success": False,
+        "msg": tk._("Hanya Walidata yang dapat mengelola alias nama OPD."),
+    }
+
+
+def satudata_opd_alias_create(context: Context, data_dict: DataDict) -> AuthResult:
+    return _alias_keeper(context)
+
+
+def satudata_opd_alias_delete(context: Context, data_dict: DataDict) -> AuthResult:
+    return _alias_keeper(context)
+
+
+def satudata_opd_alias_seed(context: Context, data_dict: DataDict) -> AuthResult:
+    return _alias_keeper(context)
+
+
+def satudata_opd_alias_list(context: Context, data_dict: DataDict) -> AuthResult:
+    # Whoever keeps or imports the register sees the names it resolves.
+    if _reads_everything(context):
+        return {"success": True}
+    return {
+        "success": False,
+        "msg": tk._("Hanya Walidata, Forum dan Pembina Data yang dapat melihat "
+                    "alias nama OPD."),
+    }

@@ -39,6 +39,7 @@ def daftar_data_create_schema(
         ],
         "kode_standar_data": text,
         "owner_org": [not_missing, not_empty, satudata_daftar_data_organization],
+        "produsen_pendukung": text,
         "klasifikasi_akses": [
             not_missing,
             not_empty,
@@ -190,4 +191,30 @@ def daftar_data_import_schema(
     return {
         "tahun": [not_missing, not_empty, satudata_daftar_data_tahun],
         "dry_run": [ignore_missing, satudata_boolean],
+    }
+
+
+@validator_args
+def opd_alias_create_schema(
+    not_missing: Validator,
+    not_empty: Validator,
+    satudata_daftar_data_kode: Validator,
+    satudata_daftar_data_organization: Validator,
+) -> Schema:
+    # An alias is a short, one-line name: the ID's length and line rule fit.
+    return {
+        "owner_org": [not_missing, not_empty, satudata_daftar_data_organization],
+        "alias": [not_missing, not_empty, satudata_daftar_data_kode],
+    }
+
+
+@validator_args
+def opd_alias_list_schema(
+    ignore_missing: Validator,
+    ignore_empty: Validator,
+    satudata_daftar_data_organization: Validator,
+) -> Schema:
+    return {
+        "organization": [ignore_missing, ignore_empty,
+                         satudata_daftar_data_organization],
     }

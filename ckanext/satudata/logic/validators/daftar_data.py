@@ -13,6 +13,7 @@ from ckan.lib.navl.dictization_functions import StopOnError, missing
 from ckan.types import Context, FlattenDataDict, FlattenErrorDict, FlattenKey
 
 from ckanext.satudata import vocabularies as v
+from ckanext.satudata.daftar_data.opd_names import OpdResolver
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
@@ -113,7 +114,9 @@ def satudata_daftar_data_url(value: Any, context: Context) -> Any:
 
 
 def satudata_daftar_data_organization(value: Any, context: Context) -> Any:
-    """The id of an active CKAN organization given by id or name.
+    """The id of an active CKAN organization given by id or name, or by
+    any name :class:`~ckanext.satudata.daftar_data.opd_names.OpdResolver`
+    knows (title, singkatan, kode OPD, an alias of the Walidata's list).
 
     Imports validate hundreds of rows against a few dozen OPDs: a caller
     that puts a dict under ``satudata_organizations`` in the context gets
@@ -127,7 +130,7 @@ def satudata_daftar_data_organization(value: Any, context: Context) -> Any:
     if key not in cache:
         group = model.Group.get(key)
         found = group and group.is_organization and group.state == "active"
-        cache[key] = group.id if found else None
+        cache[key] = group.id if found else OpdResolver().find(key).org_id
     if cache[key] is None:
         raise tk.Invalid(
             tk._('OPD "{value}" tidak ditemukan.').format(value=key)

@@ -84,3 +84,73 @@ def simple_xlsx(rows: Sequence[Sequence[object]]) -> bytes:
 
 HEADER = ["ID", "Nama Data", "Jenis Data", "Produsen Data", "Klasifikasi Akses",
           "Jadwal Pemutakhiran"]
+
+
+# The OPDs of a Trenggalek-like portal: full titles with commas, URL names
+# that are not the short names people write.
+TRENGGALEK_OPDS = {
+    "capil": "Dinas Kependudukan dan Pencatatan Sipil",
+    "kesehatan": "Dinas Kesehatan, Pengendalian Penduduk dan Keluarga Berencana",
+    "perinaker": "Dinas Perindustrian dan Tenaga Kerja",
+    "kominfo-tg": "Dinas Komunikasi dan Informatika",
+    "perencanaan": "Badan Perencanaan Pembangunan Daerah, Penelitian dan "
+                   "Pengembangan",
+    "sosial-p3a": "Dinas Sosial, Pemberdayaan Perempuan dan Perlindungan Anak",
+}
+
+TRENGGALEK_HEADER = [
+    "no", "id", "nama_data", "jenis_data", "produsen_data",
+    "klasiikasi_data_sesuai_resiko", "satuan",
+    "jadwal_rilis_atau_pemutakhiran_data", "tahun", "keterangan",
+]
+
+
+def trenggalek_annex_xlsx() -> bytes:
+    """The Trenggalek "DAFTAR DATA" annex: a merged title row, the header in
+    snake_case with its misspelling, a year column, producers written every
+    way an OPD is known, and the Walidata's signature block with a NIP."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "DAFTAR DATA"
+    ws.append(["DAFTAR DATA"])
+    ws.merge_cells("A1:J1")
+    ws.append(["PEMERINTAH KABUPATEN TRENGGALEK TAHUN 2025"])
+    ws.merge_cells("A2:J2")
+    ws.append([])
+    ws.append(TRENGGALEK_HEADER)
+    rows = [
+        ("TG-001", "Jumlah penduduk menurut kecamatan", "Data Statistik Sektoral",
+         "Disdukcapil", "Terbuka", "Jiwa", "Setahun sekali", 2025),
+        ("TG-002", "Jumlah tenaga kesehatan", "Statistik",
+         "Dinas Kesehatan Kab. Trenggalek", "Terbuka", "Orang", "Tahunan", 2025),
+        ("TG-003", "Cakupan imunisasi dasar lengkap", "statistik", "DINKES",
+         "Terbatas", "%", "6 bulan sekali", 2025),
+        ("TG-004", "Jumlah pencari kerja terdaftar", "Data Statistik Sektoral",
+         "1. BPS; 2. Dinas Perinaker", "Terbuka", "Orang", "Setahun sekali",
+         2025),
+        ("TG-005", "Jumlah menara telekomunikasi", "Statistik",
+         "Dinas Komunikasi & Informatika Kabupaten Trenggalek", "Data Terbuka",
+         "Unit", "Tahunan", 2025),
+        ("TG-006", "Indeks pembangunan manusia", "Statistik", "Bappedalitbang",
+         "Terbuka", "Indeks", "Setahun sekali", 2025),
+        ("TG-007", "Jumlah kunjungan wisatawan", "Statistik", "Dinas Pariwisata",
+         "Terbuka", "Orang", "Bulanan", 2025),
+        ("TG-008", "Luas panen padi", "Statistik", "Dinkes", "Terbuka", "Ha",
+         "Setahun sekali", 2024),
+        ("TG-009", "Jumlah penduduk miskin", "Statistik",
+         "1. Bappedalitbang\n2. Dinsos", "Terbuka", "Jiwa", "Tahunan", 2025),
+        ("TG-010", "Jumlah PMKS", "Statistik",
+         "Dinas Sosial, Pemberdayaan Perempuan & Perlindungan Anak", "Tertutup",
+         "Jiwa", "Lima tahunan", 2025),
+    ]
+    for number, row in enumerate(rows, start=1):
+        ws.append([number, *row, None])
+    ws.append([])
+    for line in ("Trenggalek, 2 Januari 2025",
+                 "KEPALA DINAS KOMUNIKASI DAN INFORMATIKA",
+                 "selaku WALIDATA", None, "BUDI SANTOSO, S.Kom",
+                 "Pembina Utama Muda", "NIP. 19700101 199003 1 005"):
+        ws.append([None] * 6 + [line])
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()

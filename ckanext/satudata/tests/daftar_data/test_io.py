@@ -29,6 +29,7 @@ class TestMessyAnnex:
             "nama_data": "Jumlah penduduk menurut kecamatan",
             "jenis_data": "statistik",
             "owner_org": people.org_a["id"],
+            "produsen_pendukung": None,
             "klasifikasi_akses": "terbuka",
             "satuan": "Jiwa",
             "jadwal_pemutakhiran": "semesteran",
