@@ -18,7 +18,7 @@ from ckan.lib import app_globals
 from ckan.lib.app_globals import _CONFIG_CACHE
 from ckan.tests import factories
 from ckan.tests.helpers import CKANTestApp
-from passlib.hash import pbkdf2_sha512
+from passlib.hash import pbkdf2_sha512  # type: ignore[import-untyped]
 
 from ckanext.satudata.tests.database import (
     empty_tables,
@@ -140,7 +140,8 @@ def pytest_collection_modifyitems(config, items):
     half = os.environ.get("SATUDATA_TEST_HALF")
     if not half:
         return
-    kept, dropped = [], []
+    kept: list[pytest.Item] = []
+    dropped: list[pytest.Item] = []
     for item in items:
         path = item.nodeid.split("::")[0]
         in_half = zlib.crc32(path.encode()) % 2 == int(half) - 1

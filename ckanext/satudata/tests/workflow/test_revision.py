@@ -437,9 +437,13 @@ def test_deleting_the_draft_abandons_the_revision(world):
 
 
 def test_the_checker_sees_what_the_revision_changes(app, world, monkeypatch):
-    compared = []
-    monkeypatch.setattr(review, "table_diff", lambda *a, **k: compared.append(a)
-                        or table_diff(*a, **k))
+    compared: list[tuple[Any, ...]] = []
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        compared.append(args)
+        return table_diff(*args, **kwargs)
+
+    monkeypatch.setattr(review, "table_diff", counted)
     live = world.dataset("terbit")
     revision = act("satudata_revision_start", world.users["produsen"],
                    id=live["id"])
