@@ -3,6 +3,7 @@ from __future__ import annotations
 import copy
 import os
 import zlib
+from collections.abc import Iterator
 from typing import Any
 
 import ckan.authz as authz
@@ -86,6 +87,8 @@ def with_plugins(ckan_config):
                    config=copy.deepcopy(dict(config)))
 
 
+CHROMIUM = "/usr/bin/chromium"
+
 # Flask apps already built, by the configuration they were built from.
 _APPS: dict[str, Any] = {}
 
@@ -125,6 +128,20 @@ def _cheap_password_hashes():
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(ckan_user, "pbkdf2_sha512", pbkdf2_sha512.using(rounds=1))
         yield
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Debian's chromium through Playwright, for a module's browser tests."""
+    from playwright import sync_api
+
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True,
+            args=["--no-sandbox", "--disable-dev-shm-usage"],
+        )
+        yield launched
+        launched.close()
 
 
 @pytest.fixture(autouse=True)

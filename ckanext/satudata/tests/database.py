@@ -4,6 +4,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import dataclasses
+import functools
 import re
 import warnings
 from collections.abc import Callable, Iterator
@@ -95,12 +96,14 @@ _SNAPSHOTS: dict[str, _Snapshot] = {}
 
 
 def restored(key: str, build: Callable[[], T]) -> T:
-    """What ``build()`` makes in the empty database a test starts from: built
-    by the first test that asks, whose rows are then copied into a schema of
-    their own, and put back for every later test with the same ``key``,
-    with the search index rebuilt from them. A regency of users, roles and
-    OPDs takes a second to build through the actions and a few
-    milliseconds to put back. Each test gets its own copy of the value."""
+    """What ``build()`` makes on the database as it stands: built by the
+    first test that asks, whose rows are then copied into a schema of their
+    own, and put back (in place of every row there is) for every later
+    call with the same ``key``, with the search index rebuilt from them. A
+    regency of users, roles and OPDs takes a second to build through the
+    actions and a few milliseconds to put back, and a fixture may build on
+    another's (a revision on a restored regency). Each call gets its own
+    copy of the value."""
     snapshot = _SNAPSHOTS.get(key)
     if snapshot is None:
         value = build()
@@ -111,9 +114,10 @@ def restored(key: str, build: Callable[[], T]) -> T:
     statement = "".join(
         f'INSERT INTO "{name}" SELECT * FROM "{snapshot.schema}"."{name}";'
         for name in snapshot.tables)
-    model.Session.remove()
+    empty_tables(_emptying())
     with model.meta.engine.begin() as conn:
         conn.exec_driver_sql(statement)
+    search.clear_all()
     packages = [id_ for (id_,) in model.Session.execute(
         sa.text("SELECT id FROM package WHERE state = 'active'"))]
     if packages:
@@ -122,6 +126,11 @@ def restored(key: str, build: Callable[[], T]) -> T:
     # Factory names made after this one must not repeat the snapshot's.
     factories.fake.unique._seen = _seen_copy(snapshot.seen)
     return copy.deepcopy(snapshot.value)
+
+
+@functools.cache
+def _emptying() -> str:
+    return emptying_statement()
 
 
 def _take(key: str, value: Any) -> _Snapshot:

@@ -346,16 +346,20 @@ def _stored_upload(token: str) -> dict[bytes, bytes]:
     return stored
 
 
+def _upload_gone() -> Any:
+    tk.h.flash_error(tk._(
+        "Unggahan tidak ditemukan atau sudah kedaluwarsa; unggah ulang "
+        "berkasnya."))
+    return tk.redirect_to("satudata_daftar_data.import_")
+
+
 def import_preview(token: str) -> Any:
     """The preview of an upload again, all rows or (``?masalah=1``) only the
     rows with errors or warnings."""
     _require("satudata_daftar_data_import")
     stored = _stored_upload(token)
     if not stored:
-        tk.h.flash_error(tk._(
-            "Unggahan tidak ditemukan atau sudah kedaluwarsa; unggah ulang "
-            "berkasnya."))
-        return tk.redirect_to("satudata_daftar_data.import_")
+        return _upload_gone()
     return _preview(token, stored[b"content"], int(stored[b"tahun"]),
                     stored[b"filename"].decode(),
                     problems_only=tk.request.args.get("masalah") == "1")
@@ -387,10 +391,7 @@ def import_confirm() -> Any:
     key = _UPLOAD_KEY.format(token)
     stored = _stored_upload(token)
     if not stored:
-        tk.h.flash_error(tk._(
-            "Unggahan tidak ditemukan atau sudah kedaluwarsa; unggah ulang "
-            "berkasnya."))
-        return tk.redirect_to("satudata_daftar_data.import_")
+        return _upload_gone()
     preview, result = _run_import(
         stored[b"content"], int(stored[b"tahun"]), dry_run=False)
     if result is None:

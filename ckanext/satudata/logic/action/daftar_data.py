@@ -30,16 +30,18 @@ _LIST_MAX = 1000
 _SEARCHED = ("kode", "nama_data", "nama_indikator", "kode_indikator", "definisi")
 
 
-def _commit(context: Context) -> None:
+def _commit(context: Context, field: str = "kode", taken: str | None = None) -> None:
+    """Commit unless the caller defers it. A unique constraint the commit
+    breaks (two people saving the same key at once: the database decides)
+    is a refusal of ``field`` with the ``taken`` message."""
     if context.get("defer_commit"):
         return
     try:
         model.repo.commit()
     except IntegrityError:
         model.Session.rollback()
-        raise tk.ValidationError(
-            {"kode": [tk._("ID ini sudah dipakai pada tahun yang sama.")]}
-        ) from None
+        raise tk.ValidationError({field: [
+            taken or tk._("ID ini sudah dipakai pada tahun yang sama.")]}) from None
 
 
 def _organizations(ids: set[str]) -> dict[str, dict[str, str]]:
@@ -668,15 +670,7 @@ def satudata_opd_alias_create(
 
 
 def _commit_alias(context: Context) -> None:
-    if context.get("defer_commit"):
-        return
-    try:
-        model.repo.commit()
-    except IntegrityError:
-        # Two Walidata adding the same name at once: the constraint decides.
-        model.Session.rollback()
-        raise tk.ValidationError({"alias": [
-            tk._("Alias ini baru saja ditambahkan untuk OPD lain.")]}) from None
+    _commit(context, "alias", tk._("Alias ini baru saja ditambahkan untuk OPD lain."))
 
 
 def satudata_opd_alias_delete(context: Context, data_dict: DataDict) -> None:

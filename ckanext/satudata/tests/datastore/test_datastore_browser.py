@@ -16,10 +16,7 @@ from ckan.tests import helpers
 from playwright.sync_api import expect
 
 from ckanext.satudata.tests.workflow.servers import ckan_server
-from ckanext.satudata.tests.workflow.test_browser import (  # noqa: F401 (fixture)
-    People,
-    browser,
-)
+from ckanext.satudata.tests.workflow.test_browser import People
 
 from .conftest import GOOD_CSV, PLUGINS, run_jobs
 
@@ -34,7 +31,7 @@ def server(regency, ckan_config, tmp_path) -> Iterator[str]:
 
 
 @pytest.fixture
-def people(browser, server, regency) -> Iterator[People]:  # noqa: F811
+def people(browser, server, regency) -> Iterator[People]:
     crowd = People(browser, server, regency.world)
     yield crowd
     crowd.close()

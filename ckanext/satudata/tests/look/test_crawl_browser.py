@@ -34,7 +34,6 @@ from playwright import sync_api
 from playwright.sync_api import expect
 
 from ..workflow.servers import ROOT, ckan_server
-from ..workflow.test_browser import browser  # noqa: F401 (the browser fixture)
 
 WIDTHS = ((1366, 900), (390, 844))
 # Pages per account: the BFS stops there (each page kind once, see _kind).
@@ -272,7 +271,7 @@ ACCOUNTS = ("anonymous", "admin", "walidata", "forum", "pembina", "produsen",
 
 
 def test_every_page_is_indonesian_fits_and_passes_axe(
-        browser, server, demo):  # noqa: F811 (the fixture)
+        browser, server, demo):
     axed: set[str] = set()
     crawls = [_crawl(browser, server, who, demo, axed) for who in ACCOUNTS]
     print()

@@ -15,23 +15,11 @@ from playwright import sync_api
 from playwright.sync_api import expect
 
 from ckanext.satudata.tests.workflow.servers import ckan_server
-from ckanext.satudata.tests.workflow.test_browser import CHROMIUM
 
 from .conftest import ABOUT, CONTACT, PLACEHOLDERS, REGION
 
 SCREENSHOTS = "/tmp"
 SIZES = {"laptop": (1366, 900), "phone": (390, 844)}
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[sync_api.Browser]:
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True,
-            args=["--no-sandbox", "--disable-dev-shm-usage"],
-        )
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -8,17 +8,14 @@ from __future__ import annotations
 
 import os
 import pathlib
-from collections.abc import Iterator
 
 import ckan
 import ckan.plugins.toolkit as tk
 import pytest
-from playwright import sync_api
 
 from ckanext.satudata.revision.table_diff import Row, TableDiff
 from ckanext.satudata.tests.revision.test_diff import EXPECTED, TABLE
 
-CHROMIUM = "/usr/bin/chromium"
 CSS = (
     os.path.join(os.path.dirname(ckan.__file__), "public", "base", "css", "main.css"),
     os.path.join(os.path.dirname(__file__), "..", "..", "assets", "satudata.css"),
@@ -32,17 +29,6 @@ WIDE = TableDiff(
         "71.979", "100,63", "2024")) for n in range(5, 9)),
     changed=TABLE.changed, added_count=4, changed_count=1, unchanged_count=14,
 )
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[sync_api.Browser]:
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True,
-            args=["--no-sandbox", "--disable-dev-shm-usage"],
-        )
-        yield browser
-        browser.close()
 
 
 def page_html(app) -> str:

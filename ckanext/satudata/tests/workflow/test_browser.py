@@ -21,21 +21,9 @@ from ckanext.satudata.workflow.definition import load
 
 from .servers import ckan_server
 
-CHROMIUM = "/usr/bin/chromium"
 PASSWORD = "sandi-uji-2026"
 NOTE = "Kolom jumlah Kecamatan Bangsal perlu dicek ulang."
 SCREENSHOTS = "/tmp"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[sync_api.Browser]:
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True,
-            args=["--no-sandbox", "--disable-dev-shm-usage"],
-        )
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -66,3 +66,43 @@ def test_parallel_conflicting_transitions(mojokerto, servers):
     taken = winner["event"]["transition"]
     assert [e["transition"] for e in history] == ["ajukan", taken]
     assert mojokerto.state(dataset["id"]) == winner["state"]
+
+
+def test_parallel_publications_of_one_revision(mojokerto, servers):
+    """«Terbitkan» on an approved revision's draft fired at both servers at
+    once: one publication, one new version; every other request is refused
+    with a 409 (the draft has moved, or its revision is closed), none 500."""
+    live = mojokerto.dataset("terbit")
+    draft = helpers.call_action(
+        "satudata_revision_start",
+        {"user": mojokerto.users["produsen"], "ignore_auth": False},
+        id=live["id"])["draft_id"]
+    mojokerto.walk(draft, "disetujui")
+    token = mojokerto.headers("admin_opd")["Authorization"]
+    barrier = threading.Barrier(6)
+    responses: list[requests.Response] = [None] * 6
+
+    def fire(i: int) -> None:
+        url = servers[i % 2] + "/api/3/action/satudata_workflow_transition"
+        barrier.wait()
+        responses[i] = requests.post(
+            url, json={"id": draft, "transition": "terbitkan"},
+            headers={"Authorization": token}, timeout=60,
+        )
+
+    threads = [threading.Thread(target=fire, args=(i,)) for i in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    statuses = sorted(r.status_code for r in responses)
+    assert statuses == [200] + [409] * 5, [
+        (r.status_code, r.text[:300]) for r in responses]
+    winner = next(r for r in responses if r.status_code == 200).json()["result"]
+    assert (winner["id"], winner["state"]) == (live["id"], "terbit")
+    versions = helpers.call_action("satudata_version_list", id=live["id"])
+    assert [v["number"] for v in versions] == [2, 1]
+    history = helpers.call_action("satudata_workflow_history", id=live["id"])
+    assert [e["transition"] for e in history].count("terbitkan") == 2
+    assert mojokerto.state(live["id"]) == "terbit"

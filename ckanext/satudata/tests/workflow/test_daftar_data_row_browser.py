@@ -22,7 +22,7 @@ from ckanext.satudata.tests.schemas.factories import daftar_data_row
 
 from .conftest import BAD_CSV
 from .servers import ckan_server
-from .test_browser import People, browser  # noqa: F401 (the browser fixture)
+from .test_browser import People
 from .test_upload_browser import _choose, _csv
 
 SIZES = {"lebar": (1366, 900), "sempit": (390, 844)}
@@ -39,7 +39,7 @@ def server(mojokerto, tmp_path) -> Iterator[str]:
 
 
 @pytest.fixture
-def crowd(browser, server, mojokerto, request, tmp_path):  # noqa: F811
+def crowd(browser, server, mojokerto, request, tmp_path):
     people = People(browser, server, mojokerto)
     yield people
     report = getattr(request.node, "rep_call", None)

@@ -1,4 +1,5 @@
-"""Every role x state x transition cell of both presets, through the API.
+"""Every role x state x transition cell of both presets, through the API,
+for a new dataset and for a revision's draft.
 
 The expectations are written out from the SOP tables (conftest.ACTORS) and
 the state machine of ARCHITECTURE.md §4, not derived from the engine:
@@ -15,13 +16,15 @@ allowed one is taken on a fresh dataset in that state.
 """
 from __future__ import annotations
 
+import ckan.model as model
 import ckan.plugins.toolkit as tk
 import pytest
 from ckan.tests import helpers
 
 from ckanext.satudata.roles import ROLE_LABELS
+from ckanext.satudata.tests.database import restored
 
-from .conftest import EVERYONE, PATHS, act, inputs
+from .conftest import EVERYONE, PATHS, World, act, inputs
 
 SOURCES = {
     "ajukan": {"draf", "dikembalikan", "ditarik"},
@@ -142,3 +145,65 @@ def test_allowed_cells_match_the_sop(preset):
     assert {(who, t) for who, _state, t in cells} == sop
     for _who, state, transition in cells:
         assert state in SOURCES[transition]
+
+
+# The states a revision's draft passes through: it is published onto the
+# live dataset, so it is never itself terbit or ditarik.
+REVISION_STATES = ("draf", "diajukan", "dikembalikan", "menunggu_persetujuan",
+                   "disetujui")
+
+
+def revision_in(world: World, state: str) -> dict[str, str]:
+    """A published dataset with an open revision whose draft is in ``state``,
+    made through the actions once a session, then put back."""
+    def build() -> dict[str, str]:
+        live = world.dataset("terbit")
+        draft = act("satudata_revision_start", world.users["produsen"],
+                    id=live["id"])["draft_id"]
+        world.walk(draft, state)
+        return {"live": live["id"], "draft": draft}
+
+    return restored(f"workflow.matrix.revision.{world.preset}.{state}", build)
+
+
+@pytest.mark.parametrize("state", REVISION_STATES)
+def test_every_cell_of_a_revision(world, state):
+    """The same cells on a revision's draft as on a new dataset, with the
+    same expectations; whatever is refused or taken, the live dataset stays
+    as published until the draft's «terbitkan», which publishes onto it."""
+    ids = revision_in(world, state)
+    events_before = helpers.call_action("satudata_workflow_history", id=ids["draft"])
+    live_before = helpers.call_action("package_show", id=ids["live"])
+    allowed = []
+    for transition in SOURCES:
+        for who in EVERYONE:
+            outcome, phrase = expected(world.preset, who, state, transition)
+            if outcome == "ok":
+                allowed.append((who, transition))
+                continue
+            with pytest.raises(getattr(tk, outcome)) as error:
+                act("satudata_workflow_transition", world.users[who],
+                    id=ids["draft"], transition=transition,
+                    **inputs(world.preset, transition))
+            assert phrase in message(error.value), (who, transition)
+    assert world.state(ids["draft"]) == state
+    assert helpers.call_action(
+        "satudata_workflow_history", id=ids["draft"]) == events_before
+    assert helpers.call_action("package_show", id=ids["live"]) == live_before
+
+    assert allowed, "every state of a draft has a way out"
+    for who, transition in allowed:
+        ids = revision_in(world, state)
+        shown = act("satudata_workflow_show", world.users[who], id=ids["draft"])
+        assert transition in [t["name"] for t in shown["transitions"]]
+        result = world.take(ids["draft"], transition, who=who)
+        if transition == "terbitkan":
+            assert (result["id"], result["state"]) == (ids["live"], "terbit")
+            assert model.Package.get(ids["draft"]).state == "deleted"
+        else:
+            assert result["state"] == TARGETS[transition]
+            assert world.state(ids["draft"]) == TARGETS[transition]
+            assert helpers.call_action(
+                "package_show", id=ids["live"])["metadata_modified"] == (
+                live_before["metadata_modified"])
+        assert world.state(ids["live"]) == "terbit"

@@ -7,7 +7,7 @@ import re
 from playwright.sync_api import expect
 
 # The browser, the server and one logged-in browser context per person.
-from .test_browser import browser, people, server  # noqa: F401
+from .test_browser import people, server  # noqa: F401
 
 WAITING_FOR_KEPALA = {"mojokerto": 1, "trenggalek": 0}
 

@@ -19,7 +19,7 @@ from playwright.sync_api import expect
 
 from .conftest import GOOD_CSV
 from .servers import ckan_server
-from .test_browser import People, browser  # noqa: F401 (the browser fixture)
+from .test_browser import People
 
 NEW_CSV = "kecamatan,jumlah\nMojosari,82000\nBangsal,53000\nDlanggu,41000\n"
 
@@ -39,7 +39,7 @@ def server(mojokerto, tmp_path, monkeypatch) -> Iterator[str]:
 
 
 @pytest.fixture
-def people(browser, server, mojokerto, request) -> Iterator[People]:  # noqa: F811
+def people(browser, server, mojokerto, request) -> Iterator[People]:
     crowd = People(browser, server, mojokerto)
     yield crowd
     report = getattr(request.node, "rep_call", None)

@@ -22,7 +22,7 @@ from ckanext.satudata.tests.schemas.factories import daftar_data_row, sdi_metada
 
 from .conftest import BAD_CSV, GOOD_CSV, act
 from .servers import ckan_server
-from .test_browser import People, browser  # noqa: F401 (the browser fixture)
+from .test_browser import People
 
 pytestmark = pytest.mark.ckan_config("ckan.max_resource_size", 1)
 
@@ -47,7 +47,7 @@ def server(mojokerto, ckan_config, tmp_path) -> Iterator[str]:
 
 
 @pytest.fixture
-def produsen(browser, server, mojokerto, request):  # noqa: F811
+def produsen(browser, server, mojokerto, request):
     crowd = People(browser, server, mojokerto)
     yield crowd("produsen")
     report = getattr(request.node, "rep_call", None)
