@@ -67,7 +67,7 @@ def good_xlsx() -> bytes:
     sheet.title = "Data"
     sheet.append(["Jumlah Penduduk menurut Kecamatan 2024"])
     sheet.append([f["name"] for f in TYPED_SCHEMA["fields"]])
-    sheet.append(["35.16.03", "Trawas", 31002, 100.75,
+    sheet.append(["35.16.03", "Pacet", 31002, 100.75,
                   datetime.datetime(2024, 12, 31), 2024])
     stream = io.BytesIO()
     workbook.save(stream)
