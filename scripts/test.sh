@@ -70,7 +70,7 @@ test_version() {
         COVERAGE_FILE=$logs/coverage SATUDATA_TEST_HALF=$half run_suite \
             "ckanext-satudata, half $half${coverage:+ (line coverage)}" \
             "$logs/satudata-$half.log" \
-            "$VENV/bin/pytest" -q ckanext/satudata/tests "${coverage[@]}"
+            "$VENV/bin/pytest" -q --durations=15 ckanext/satudata/tests "${coverage[@]}"
     done
     # The publishing-invariant attack's totals (tests/attack.py) go in the
     # summary: the coverage table can push them out of the log's tail.
