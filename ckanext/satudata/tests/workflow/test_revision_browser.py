@@ -61,6 +61,8 @@ def _public_file(page, name: str) -> bytes:
 
 
 def _take(page, transition: str, label: str, state_label: str) -> None:
+    # The page may still be loading after the link that led here.
+    page.wait_for_load_state("load")
     form = page.locator(f"#alur-kerja form[data-transition={transition}]")
     for box in form.locator("input[name=checklist]").all():
         box.check()
