@@ -62,9 +62,13 @@ def ckan_server(settings: Mapping[str, str] | None = None,
         ini = _derived_ini(directory, port, settings)
     # A file, not a pipe: a chatty server would block on a full pipe.
     log = tempfile.TemporaryFile()
+    env = dict(os.environ)
+    if settings and "ckan.storage_path" in settings:
+        # CKAN reads the variable over the ini's value.
+        env.pop("CKAN_STORAGE_PATH", None)
     process = subprocess.Popen(
         [CKAN, "-c", ini, "run", "-H", "127.0.0.1", "-p", str(port), "-r", "-t"],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=log,
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=log, env=env,
     )
     url = f"http://127.0.0.1:{port}"
 

@@ -11,6 +11,7 @@ import threading
 from collections.abc import Iterator
 from typing import Any
 
+import ckan.plugins.toolkit as tk
 import pytest
 import requests
 from ckan.tests import helpers
@@ -19,8 +20,12 @@ from .servers import ckan_server
 
 
 @pytest.fixture
-def servers(mojokerto) -> Iterator[list[str]]:
-    with ckan_server() as first, ckan_server() as second:
+def servers(mojokerto, tmp_path) -> Iterator[list[str]]:
+    # The servers read the files this test uploaded: CKAN's create_with_upload
+    # fixture keeps them in a directory of the test's own.
+    settings = {"ckan.storage_path": tk.config["ckan.storage_path"]}
+    with ckan_server(settings, tmp_path) as first, \
+            ckan_server(settings, tmp_path) as second:
         yield [first, second]
 
 
