@@ -103,7 +103,9 @@ def restored(key: str, build: Callable[[], T]) -> T:
     regency of users, roles and OPDs takes a second to build through the
     actions and a few milliseconds to put back, and a fixture may build on
     another's (a revision on a restored regency). Each call gets its own
-    copy of the value."""
+    copy of the value. Only rows come back: files the build uploaded stay in
+    the first test's storage directory (CKAN's ``create_with_upload`` gives
+    each test its own), so a test that reads a file uploads it itself."""
     snapshot = _SNAPSHOTS.get(key)
     if snapshot is None:
         value = build()
