@@ -18,13 +18,14 @@ from ckanext.satudata import (
     navigation,
     portal,
     region_codes,
+    request_memo,
     roles,
     upload_limit,
     vocabularies,
 )
 from ckanext.satudata.checks import messages as check_messages
 from ckanext.satudata.checks import runner as check_runner
-from ckanext.satudata.daftar_data import prefill
+from ckanext.satudata.daftar_data import opd_names, prefill
 from ckanext.satudata.model.daftar_data import DITETAPKAN, DaftarData
 from ckanext.satudata.model.revision import Version
 from ckanext.satudata.model.template import Template
@@ -126,6 +127,17 @@ def satudata_daftar_data_choices(selected: str | None = None) -> list[dict[str, 
         group["rows"].append({"value": row.id, "label": label,
                               "fill": prefill.dataset_fields(row)})
     return sorted(groups.values(), key=lambda g: g["opd"].lower())
+
+
+def satudata_opd_other_names() -> dict[str, list[str]]:
+    """Other names of the OPDs the user may add datasets to, by id: the
+    dataset form's OPD list is searched by them as well as by title."""
+    def work_out() -> dict[str, list[str]]:
+        orgs = tk.h.organizations_available("create_dataset")
+        return opd_names.other_names([o["id"] for o in orgs])
+
+    # Asked once per option of the list.
+    return request_memo.remembered(("opd_other_names", tk.current_user.name), work_out)
 
 
 def satudata_daftar_data_prefill(data: dict[str, Any]) -> str | None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import ckan.model as model
@@ -155,6 +156,29 @@ class OpdResolver:
         """The id of an organization ``name`` already means, if any."""
         ids = self._keys.get(normalise(name), set())
         return next(iter(ids)) if ids else None
+
+
+def other_names(org_ids: Collection[str]) -> dict[str, list[str]]:
+    """The names besides its title by which each of these organizations is
+    known (``kode_opd``, ``singkatan``, the Walidata's aliases), as written,
+    so that a list of OPDs can be searched by any of them."""
+    names: dict[str, list[str]] = {}
+    if not org_ids:
+        return names
+    for org in model.Session.scalars(
+        sa.select(model.Group).where(model.Group.id.in_(list(org_ids)))
+    ):
+        extras = org.extras or {}
+        for key in ("kode_opd", "singkatan"):
+            if extras.get(key):
+                names.setdefault(org.id, []).append(str(extras[key]))
+    for alias in model.Session.scalars(
+        sa.select(OpdAlias)
+        .where(OpdAlias.owner_org.in_(list(org_ids)))
+        .order_by(OpdAlias.alias)
+    ):
+        names.setdefault(alias.owner_org, []).append(alias.alias)
+    return names
 
 
 def seed_candidates(resolver: OpdResolver) -> list[tuple[str, str]]:
