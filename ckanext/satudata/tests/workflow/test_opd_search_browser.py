@@ -65,4 +65,3 @@ def test_opd_found_by_alias_and_singkatan(mojokerto, crowd):
     assert _search(page, "1.02.01") == ["Dinas Kesehatan"]
     # Matching by the title is select2's own and still works.
     assert _search(page, "kesehatan") == ["Dinas Kesehatan"]
-    assert "Dinas Kependudukan dan Pencatatan Sipil" not in _search(page, "zzz")
