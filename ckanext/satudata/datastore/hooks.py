@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ckanext.satudata import request_memo
+
 from . import enabled, jobs, status
 
 
@@ -22,8 +24,15 @@ def show_resource(resource_dict: dict[str, Any]) -> None:
 
     Set or removed each time: package_show may start from the dict the
     search index holds, with the status it had when indexed."""
-    shown = status.show(resource_dict["id"]) if (
-        enabled() and resource_dict.get("id")) else None
+    package_id = resource_dict.get("package_id")
+    shown = None
+    if enabled() and resource_dict.get("id") and package_id:
+        # As with the report summaries: one query for all of the dataset's
+        # resources, however many package_show shows.
+        shown = request_memo.remembered(
+            ("satudata.datastore_status", package_id),
+            lambda: status.shown_for_package(package_id),
+        ).get(resource_dict["id"])
     if shown is None:
         resource_dict.pop("satudata_datastore", None)
     else:

@@ -50,11 +50,22 @@ def clear(resource_id: str) -> None:
         model.Session.commit()
 
 
-def show(resource_id: str) -> dict[str, Any] | None:
-    """The status as ``resource_show`` gives it, or None when never loaded."""
-    row = _row(resource_id)
-    if row is None:
-        return None
+def shown_for_package(package_id: str) -> dict[str, dict[str, Any]]:
+    """Resource id -> its status as ``resource_show`` gives it, for every
+    resource of the dataset that was ever loaded, in one query."""
+    rows = model.Session.scalars(
+        sa.select(model.TaskStatus)
+        .join(model.Resource, model.Resource.id == model.TaskStatus.entity_id)
+        .where(
+            model.Resource.package_id == package_id,
+            model.TaskStatus.task_type == TASK_TYPE,
+            model.TaskStatus.key == KEY,
+        )
+    )
+    return {row.entity_id: _shown(row) for row in rows}
+
+
+def _shown(row: model.TaskStatus) -> dict[str, Any]:
     value = json.loads(row.value or "{}")
     return {
         "status": row.state,

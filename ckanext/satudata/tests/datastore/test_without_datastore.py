@@ -21,7 +21,7 @@ def test_publishing_without_the_datastore_queues_nothing(app, regency):
     resource = dataset["resources"][0]
     titles = [job.meta.get("title", "") for job in ckan_jobs.get_queue().jobs]
     assert not [t for t in titles if "DataStore" in t]
-    assert status.show(resource["id"]) is None
+    assert status.shown_for_package(dataset["id"]) == {}
     assert "satudata_datastore" not in helpers.call_action(
         "resource_show", id=resource["id"])
     with pytest.raises(KeyError):
@@ -29,7 +29,7 @@ def test_publishing_without_the_datastore_queues_nothing(app, regency):
 
     jobs.load_resource(resource["id"])
     jobs.publish(dataset["id"])
-    assert status.show(resource["id"]) is None
+    assert status.shown_for_package(dataset["id"]) == {}
 
     download = tk.h.url_for("resource.download", id=dataset["id"],
                             resource_id=resource["id"])

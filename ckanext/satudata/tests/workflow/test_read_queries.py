@@ -8,6 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import ckan.model as model
+import pytest
+import sqlalchemy as sa
+
+from ckanext.satudata.datastore import status as datastore_status
 from ckanext.satudata.tests.database import counted_statements
 
 from .conftest import GOOD_CSV, World
@@ -75,3 +80,25 @@ def test_two_users_in_consecutive_requests(app, mojokerto):
                             ("member", 403)):
             response = app.get(url, headers=mojokerto.headers(who), status=None)
             assert response.status_code == status, who
+
+
+@pytest.mark.ckan_config(
+    "ckan.plugins",
+    "satudata scheming_datasets scheming_organizations activity"
+    " datastore datatables_view",
+)
+@pytest.mark.usefixtures("with_plugins")
+def test_package_show_with_the_datastore_does_not_grow_with_resources(app, mojokerto):
+    """Each resource's DataStore load status comes with the others'."""
+    published = [dataset_with_resources(mojokerto, n, "terbit") for n in (1, 10)]
+    for dataset in published:
+        for resource in model.Session.scalars(sa.select(model.Resource.id).where(
+                model.Resource.package_id == dataset["id"])):
+            datastore_status.record(resource, datastore_status.LOADED, rows=2)
+
+    one, ten = (statements(app, mojokerto, "anonymous", "package_show", id=d["id"])
+                for d in published)
+    assert one == ten
+    shown = app.get("/api/3/action/package_show",
+                    params={"id": published[1]["id"]}).json["result"]
+    assert [r["satudata_datastore"]["baris"] for r in shown["resources"]] == [2] * 10
