@@ -418,6 +418,7 @@ def test_whole_sop_in_browser(world, walk):
     walk.shot(checker, "tugas-saya")
     _open_task(page, TITLE)
     expect(page.locator(".satudata-preview-section tbody")).to_contain_text("52110")
+    walk.shot(checker, "dataset-diperiksa-lagi")
     passing = _form(page, "sesuai")
     for box in passing.locator("input[name=checklist]").all():
         box.check()
@@ -458,6 +459,7 @@ def test_whole_sop_in_browser(world, walk):
     walk.shot(publisher, "tugas-saya")
     _open_task(publishing, TITLE)
     assert _buttons(publishing) == ["terbitkan"]
+    walk.shot(publisher, "dataset-siap-terbit")
     _take(publishing, "terbitkan", "Terbitkan", "Terbit")
     timeline = publishing.locator("#alur-kerja .satudata-timeline > li")
     expect(timeline).to_have_count(7)
