@@ -31,7 +31,7 @@ import ckan.model as model
 import pytest
 from ckan.tests import helpers
 from playwright import sync_api
-from playwright.sync_api import expect
+from playwright.sync_api import FilePayload, expect
 
 from ckanext.satudata.tests.schemas.factories import daftar_data_row
 from ckanext.satudata.workflow.definition import load
@@ -220,7 +220,7 @@ def _events(world, pid: str) -> list[dict]:
         "satudata_workflow_history", context={"user": world.sysadmin}, id=pid)
 
 
-def _csv(name: str, text: str) -> dict:
+def _csv(name: str, text: str) -> FilePayload:
     return {"name": name, "mimeType": "text/csv", "buffer": text.encode()}
 
 
@@ -236,7 +236,7 @@ def _open_task(page, title: str) -> None:
     expect(page.locator("#alur-kerja")).to_be_visible()
 
 
-def _replace_file(walk: Walk, who: str, csv: dict, verdict: str) -> None:
+def _replace_file(walk: Walk, who: str, csv: FilePayload, verdict: str) -> None:
     """From the dataset page, through the resource's page and its edit form,
     replace its file with ``csv``; the page after tells ``verdict``."""
     page = walk.pages[who]
@@ -492,5 +492,6 @@ def test_whole_sop_in_browser(world, walk):
     assert dataset["private"] is False
     assert dataset["daftar_data_id"] == row.id
     [resource] = dataset["resources"]
-    assert (resource["url_type"], resource["validation_status"]) == ("upload", "success")
+    assert resource["url_type"] == "upload"
+    assert resource["validation_status"] == "success"
     assert resource["url"].endswith("/penduduk-perbaikan.csv")
