@@ -34,8 +34,10 @@ test-fast:
 	@scripts/dev-pytest.sh ckanext/satudata/tests -q \
 		$(addprefix --ignore=,$(BROWSER_TESTS)) $(PYTEST_ARGS)
 
+# The screenshots of the SOP walk go to .dev/test-logs/<version>/screenshots.
 test-browser:
-	@scripts/dev-pytest.sh -q $(BROWSER_TESTS) $(PYTEST_ARGS)
+	@SATUDATA_TEST_OUTPUT=$${SATUDATA_TEST_OUTPUT:-.dev/test-logs/$(CKAN_VERSION)} \
+		scripts/dev-pytest.sh -q $(BROWSER_TESTS) $(PYTEST_ARGS)
 
 test-make-run: venv services
 	@.venv/$(CKAN_VERSION)/bin/pytest -q tools/tests \

@@ -40,6 +40,8 @@ test_version() {
     # shellcheck source=scripts/env.sh
     source scripts/env.sh
     local logs=$DEV_DIR/test-logs/$CKAN_VERSION
+    # The browser tests' screenshots go to $logs/screenshots, one folder a version.
+    export SATUDATA_TEST_OUTPUT=$logs
     suite_ok=true suite_text="" passed=0 failures=0
     echo "=== CKAN $CKAN_VERSION ($CKAN_PIN)"
 
