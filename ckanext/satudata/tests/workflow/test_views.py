@@ -191,9 +191,11 @@ class TestReturnBox:
         url = tk.h.url_for("dataset.read", id=dataset["name"])
         body = page(app, world, "produsen", url)
         box = section(body, 'id="pengembalian"')
-        # First in the main column, above the dataset's title.
-        main = body.index('role="main"')
-        assert main < body.index('id="pengembalian"') < body.index("<h1>", main)
+        # Above both columns: before the sidebar (a phone shows it first)
+        # and the dataset's title.
+        at = body.index('id="pengembalian"')
+        assert at < body.index('<aside class="secondary')
+        assert at < body.index("<h1>", body.index('role="main"'))
         assert "Dikembalikan: dataset perlu diperbaiki" in box
         event = helpers.call_action("satudata_workflow_history",
                                     id=dataset["id"])[-1]
