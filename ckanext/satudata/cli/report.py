@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from typing import Any
 
 import ckan.plugins.toolkit as tk
@@ -9,7 +10,9 @@ import click
 
 from ckanext.satudata.report import exports, pdf
 
-_WRITERS = {"xlsx": exports.xlsx_bytes, "csv": exports.csv_bytes, "pdf": pdf.pdf_bytes}
+_WRITERS: dict[str, Callable[[dict[str, Any]], bytes]] = {
+    "xlsx": exports.xlsx_bytes, "csv": exports.csv_bytes, "pdf": pdf.pdf_bytes,
+}
 
 
 @click.command(short_help="Tulis Laporan Penyelenggaraan Satu Data (XLSX, CSV, PDF).")

@@ -1,9 +1,13 @@
 """The report as XLSX and CSV.
 
-XLSX keeps numbers as numbers (Indonesian display comes from the reader's
-Excel) with one sheet per table; CSV is one file with the tables one after
-the other, ``;``-separated with the numbers and dates already written the
-Indonesian way (decimal comma), UTF-8 with a BOM for Excel. Names, titles
+XLSX keeps numbers as numbers with one sheet per table: durations are days
+shown as hours and minutes (``[h]:mm``, so 30 minutes reads 0:30 and can
+still be summed), dates carry the Indonesian locale (``[$-421]``: "6
+Desember 2026" in any Excel); the thousands and decimal marks of numbers
+are the reader's Excel's, as a spreadsheet's always are. CSV is one file
+with the tables one after the other, ``;``-separated with the numbers and
+dates already written the Indonesian way (decimal comma), UTF-8 with a BOM
+for Excel. Names, titles
 and notes come from users: text that a spreadsheet would run as a formula is
 written as text (:mod:`~ckanext.satudata.spreadsheet_safety`).
 """
@@ -22,7 +26,11 @@ from ckanext.satudata import spreadsheet_safety as safety
 
 from . import tables as report_tables
 
-__all__ = ["csv_bytes", "xlsx_bytes"]
+__all__ = ["DATE_FORMAT", "DURATION_FORMAT", "csv_bytes", "xlsx_bytes"]
+
+DURATION_FORMAT = "[h]:mm"
+# 0x0421: Indonesian, for the month names.
+DATE_FORMAT = "[$-421]d mmmm yyyy"
 
 _SHEET_NAMES = ("Ringkasan", "Per OPD", "Standar Waktu", "Pengembalian", "Terbit")
 
@@ -33,10 +41,10 @@ def _xlsx_value(value: Any, kind: str) -> tuple[Any, str | None]:
     if kind == "share":
         return value, "0.0%"
     if kind == "duration":
-        # Days, so Excel can average them; the heading says so.
-        return round(value / 86400, 4), "0.00"
+        # Excel's time unit is the day.
+        return value / 86400, DURATION_FORMAT
     if kind == "date":
-        return datetime.datetime.fromisoformat(value).date(), "d mmmm yyyy"
+        return datetime.datetime.fromisoformat(value).date(), DATE_FORMAT
     if kind == "int":
         return value, "#,##0"
     return value, None
@@ -53,7 +61,7 @@ def xlsx_bytes(report: dict[str, Any]) -> bytes:
         sheet["A1"].font = Font(bold=True, size=13)
         sheet["A3"].font = Font(bold=True)
         headings = [
-            f"{heading} (hari)" if kind == "duration" else heading
+            f"{heading} (jam:menit)" if kind == "duration" else heading
             for heading, kind in table.columns
         ]
         sheet.append(safety.xlsx_row(sheet, headings))

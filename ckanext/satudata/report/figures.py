@@ -40,7 +40,8 @@ from ckanext.satudata.model.daftar_data import DITETAPKAN, USULAN
 from ckanext.satudata.workflow.definition import Definition
 
 __all__ = [
-    "DRILL_MEASURES", "PERIOD_DAYS", "Scope", "compute", "drill_rows", "link_join",
+    "DRILL_MEASURES", "PERIOD_DAYS", "Scope", "compute", "default_scope",
+    "drill_rows", "link_join",
 ]
 
 # One period of each update schedule, in days; insidental has no period.
@@ -68,6 +69,8 @@ class Scope:
     organizations: tuple[str, ...] | None = None  # None: every OPD
     start: datetime.date | None = None
     end: datetime.date | None = None
+    # Lateness is judged at the end of this day (default: the period's end).
+    judged: datetime.date | None = None
 
     @property
     def first_day(self) -> datetime.date:
@@ -80,7 +83,8 @@ class Scope:
     def reference(self, now: datetime.datetime) -> datetime.datetime:
         """The moment lateness is judged at."""
         end = datetime.datetime.combine(
-            self.last_day + datetime.timedelta(days=1), datetime.time()
+            (self.judged or self.last_day) + datetime.timedelta(days=1),
+            datetime.time(),
         )
         return min(now, end)
 
@@ -224,6 +228,33 @@ def _organizations(scope: Scope, ids: set[str]) -> list[dict[str, Any]]:
         # The register outlives organizations (no foreign key).
         found[missing] = {"id": missing, "name": missing, "title": missing}
     return sorted(found.values(), key=lambda o: (o["title"] or "").lower())
+
+
+def default_scope(
+    tahun: int,
+    organizations: tuple[str, ...] | None,
+    definition: Definition,
+    now: datetime.datetime | None = None,
+) -> Scope:
+    """The period a year is shown for when none is chosen: its calendar
+    year, stretched to the first and the last workflow event of the
+    datasets of its rows when the work fell outside it (the Daftar Data of
+    2025 is often processed and published in 2026). Lateness is still judged
+    at the end of the calendar year (or now): the obligation is the year's.
+    """
+    year = Scope(tahun, organizations)
+    params = _params(year, definition, now or utcnow())
+    _without_jit()
+    first, last = _rows(_base(year) + """
+SELECT min(e.created), max(e.created)
+FROM satudata_workflow_event e JOIN evpkg ON evpkg.id = e.package_id
+""", params)[0]
+    return Scope(
+        tahun, organizations,
+        start=min(year.first_day, first.date()) if first else None,
+        end=max(year.last_day, last.date()) if last else None,
+        judged=year.last_day,
+    )
 
 
 def _steps(

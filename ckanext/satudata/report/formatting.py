@@ -4,13 +4,14 @@ an Indonesian government document."""
 from __future__ import annotations
 
 import datetime
+import functools
 
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
 from ckanext.satudata.workflow.definition import describe_duration
 
-__all__ = ["date", "duration", "number", "share"]
+__all__ = ["date", "date_range", "duration", "number", "share"]
 
 LOCALE = "id"
 
@@ -36,7 +37,26 @@ def date(value: str | datetime.date | datetime.datetime | None) -> str:
         value = datetime.datetime.fromisoformat(value)
     if isinstance(value, datetime.datetime):
         value = value.date()
+    return _date(value)
+
+
+@functools.lru_cache(maxsize=4096)
+def _date(value: datetime.date) -> str:
+    # A report writes the same few hundred days thousands of times, and
+    # babel's formatting is slow.
     return format_date(value, format="d MMMM y", locale=LOCALE)
+
+
+def date_range(start: str | datetime.date, end: str | datetime.date) -> str:
+    """1 Januari–31 Desember 2025; the year once when both share it."""
+    first, last = (
+        datetime.date.fromisoformat(v[:10]) if isinstance(v, str) else v
+        for v in (start, end)
+    )
+    if first.year == last.year:
+        return (format_date(first, format="d MMMM", locale=LOCALE) + "\u2013"
+                + format_date(last, format="d MMMM y", locale=LOCALE))
+    return date(first) + "\u2013" + date(last)
 
 
 def duration(seconds: int | float | None) -> str:

@@ -9,6 +9,7 @@ figures all come from ``satudata_report_summary`` / ``satudata_report_rows``.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from typing import Any
 
 import ckan.plugins.toolkit as tk
@@ -18,15 +19,19 @@ from flask import Blueprint, make_response
 from ckanext.satudata.report import exports, formatting, pdf
 from ckanext.satudata.report import tables as report_tables
 from ckanext.satudata.views.request import context, error_text
+from ckanext.satudata.workflow.definition import configured
 
 bp = Blueprint("satudata_report", __name__)
 
-_FORMATS = {
+_FORMATS: dict[str, tuple[str, Callable[[dict[str, Any]], bytes]]] = {
     "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
              exports.xlsx_bytes),
     "csv": ("text/csv; charset=utf-8", exports.csv_bytes),
     "pdf": ("application/pdf", pdf.pdf_bytes),
 }
+
+
+_SHOWN = 25
 
 
 def _params() -> dict[str, Any]:
@@ -87,11 +92,27 @@ def board() -> Any:
         "params": params,
         "fmt": formatting,
         "tables": report_tables,
+        # The lists are long for a regency (thousands of publications):
+        # the page shows the first ones, the drill-down and the files all.
+        "shown": _SHOWN,
         "max_ditetapkan": max(
             [line["ditetapkan"] for line in report["per_opd"]] or [0]
         ),
         "max_status": max(list(report["summary"]["status"].values()) or [0]),
     })
+
+
+def _measure_label(params: dict[str, Any]) -> str:
+    if params.get("ukuran") == "status":
+        state = configured().state_label(params.get("status") or "")
+        return tk._("Dataset berstatus {state}").format(state=state)
+    return {
+        "baris": tk._("Baris Daftar Data"),
+        "ditetapkan": tk._("Baris ditetapkan"),
+        "tertaut": tk._("Baris yang memiliki dataset"),
+        "belum_tertaut": tk._("Baris yang belum memiliki dataset"),
+        "terlambat": tk._("Terlambat"),
+    }.get(params.get("ukuran") or "", params.get("ukuran") or "")
 
 
 @bp.route("/satudata/pemantauan/rincian")
@@ -100,9 +121,22 @@ def rows() -> Any:
     result = _call("satudata_report_rows", params)
     if not isinstance(result, list):
         return result
+    period = _call("satudata_report_period", {
+        k: v for k, v in params.items() if k not in ("ukuran", "status")})
+    if not isinstance(period, dict):
+        return period
+    org = period["organization"]
+    # What the list is: figure, OPD, period.
+    heading = " \u2014 ".join([
+        _measure_label(params),
+        org["title"] if org else tk._("Semua OPD"),
+        formatting.date_range(period["mulai"], period["sampai"]),
+    ])
     return tk.render("satudata/report/rows.html", {
         "rows": result,
         "params": params,
+        "period": period,
+        "heading": heading,
         "fmt": formatting,
     })
 

@@ -10,6 +10,7 @@ from ckan.types import Context, DataDict
 
 from ckanext.satudata.logic import validate
 from ckanext.satudata.logic.schema import report as schema
+from ckanext.satudata.model import utcnow
 from ckanext.satudata.report import figures
 from ckanext.satudata.report.access import visible_organizations
 from ckanext.satudata.workflow.definition import configured
@@ -38,6 +39,8 @@ def _scope(
         raise tk.ValidationError({"sampai": [
             tk._("Tanggal akhir tidak boleh sebelum tanggal awal.")
         ]})
+    if not start and not end:
+        return figures.default_scope(data["tahun"], organizations, configured()), data
     return figures.Scope(data["tahun"], organizations, start, end), data
 
 
@@ -53,9 +56,13 @@ def satudata_report_summary(context: Context, data_dict: DataDict) -> dict[str, 
     :param organization: id or name of one OPD (optional)
     :type organization: string
     :param mulai: first day of the period of the events, ``YYYY-MM-DD``
-        (optional; default 1 January of ``tahun``)
+        (optional; default 1 January of ``tahun``, or the day of the first
+        event of the year's datasets if earlier, when ``sampai`` is not
+        given either)
     :type mulai: string
-    :param sampai: last day of that period (optional; default 31 December)
+    :param sampai: last day of that period (optional; default 31 December,
+        or the day of the last event of the year's datasets if later, when
+        ``mulai`` is not given either)
     :type sampai: string
 
     :returns: ``tahun``, ``mulai``, ``sampai``, ``acuan`` (when lateness is
@@ -95,3 +102,31 @@ def satudata_report_rows(context: Context, data_dict: DataDict) -> list[dict[str
     if measure == "status" and data.get("status") not in definition.states:
         raise tk.ValidationError({"status": [tk._("Status tidak dikenal.")]})
     return figures.drill_rows(scope, definition, measure, data.get("status"))
+
+
+@tk.side_effect_free
+def satudata_report_period(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """The period and the OPD that ``satudata_report_summary`` and
+    ``satudata_report_rows`` would cover for these parameters (the default
+    period follows the year's activity), without computing the figures.
+
+    Parameters as ``satudata_report_summary``.
+
+    :returns: ``tahun``, ``mulai``, ``sampai``, ``acuan`` and
+        ``organization`` (``id``, ``name``, ``title`` of the one OPD asked
+        for, or ``None``)
+    :rtype: dictionary
+    """
+    tk.check_access("satudata_report_period", context, data_dict)
+    scope, data = _scope(context, data_dict, schema.report_summary())
+    org = model.Group.get(data["organization"]) if data.get("organization") else None
+    return {
+        "tahun": scope.tahun,
+        "mulai": scope.first_day.isoformat(),
+        "sampai": scope.last_day.isoformat(),
+        "acuan": scope.reference(utcnow()).isoformat(),
+        "organization": (
+            {"id": org.id, "name": org.name, "title": org.title or org.name}
+            if org is not None else None
+        ),
+    }

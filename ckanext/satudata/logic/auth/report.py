@@ -47,3 +47,9 @@ def satudata_report_summary(context: Context, data_dict: DataDict) -> AuthResult
 def satudata_report_rows(context: Context, data_dict: DataDict) -> AuthResult:
     """As ``satudata_report_summary``."""
     return _may_read(context, data_dict)
+
+
+@tk.auth_allow_anonymous_access
+def satudata_report_period(context: Context, data_dict: DataDict) -> AuthResult:
+    """As ``satudata_report_summary``."""
+    return _may_read(context, data_dict)

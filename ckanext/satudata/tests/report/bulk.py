@@ -129,6 +129,10 @@ def remove(prefix: str = "bulk") -> None:
     ids = sa.select(model.package_table.c.id).where(
         model.package_table.c.name.like(f"{prefix}-data-%")
     )
+    # A public dataset may not lose its public workflow state (a trigger).
+    session.execute(sa.update(model.package_table)
+                    .where(model.package_table.c.id.in_(ids))
+                    .values(private=True))
     session.execute(sa.delete(WorkflowState.__table__)
                     .where(WorkflowState.package_id.in_(ids)))
     if "extras" not in model.package_table.c:

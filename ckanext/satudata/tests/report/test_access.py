@@ -157,7 +157,9 @@ class TestExports:
         reader = PdfReader(io.BytesIO(response.data))
         # Table cells wrap: compare with the line breaks folded away.
         text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
-        assert "Laporan Penyelenggaraan Satu Data Tahun 2024" in text
+        assert reader.metadata.title == "Laporan Penyelenggaraan Satu Data Tahun 2024"
+        assert ("Laporan Penyelenggaraan Satu Data Kabupaten Mojokerto Tahun 2024"
+                in text)
         assert "1 Januari 2024" in text
         assert "Kolom jumlah kosong di dua kecamatan." in text
         assert "Sebaran status dataset" in text  # the chart's heading

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 
 from ckan.cli.cli import ckan
@@ -24,7 +25,7 @@ def test_writes_each_format(cli, regency, tmp_path):
     sheet = book["Standar Waktu"]
     steps = {r[0]: r for r in sheet.iter_rows(min_row=5, values_only=True)}
     assert steps["Draf"][3] == 2 and steps["Draf"][5] == 1
-    assert steps["Draf"][4] == 0.125  # median 3 hours, in days
+    assert steps["Draf"][4] == datetime.timedelta(hours=3)  # the median
     rows = list(csv.reader(io.StringIO(
         (tmp_path / "laporan.csv").read_text("utf-8-sig")), delimiter=";"))
     assert ["Draf"] == [r[0] for r in rows if r and r[0] == "Draf"]
