@@ -176,9 +176,10 @@ _NUMBERING = re.compile(r"^\(?\d{1,3}\)?\.?$")
 
 
 @functools.lru_cache(maxsize=4096)
-def _norm(text: Any) -> str:
-    # An annex repeats its vocabulary and producer cells on every row.
-    text = unicodedata.normalize("NFKC", str(text)).lower()
+def _norm(text: str) -> str:
+    # An annex repeats its vocabulary and producer cells on every row. Text
+    # only: the cache would take 1 and 1.0 for the same key.
+    text = unicodedata.normalize("NFKC", text).lower()
     return re.sub(r"[^a-z0-9]+", " ", text).strip()
 
 
