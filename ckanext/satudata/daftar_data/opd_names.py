@@ -122,13 +122,18 @@ class OpdResolver:
         self.titles: dict[str, str] = {}
         self._keys: dict[str, set[str]] = {}
         self._ids: set[str] = set()
+        self._found: dict[str, Match] = {}
         # ``Group.extras`` is a dict on both CKAN 2.11 (group_extra rows)
         # and 2.12 (a JSONB column).
-        for org in model.Session.scalars(
-            sa.select(model.Group).where(
-                model.Group.is_organization, model.Group.state == "active"
-            )
-        ):
+        query = sa.select(model.Group).where(
+            model.Group.is_organization, model.Group.state == "active"
+        )
+        # On 2.11 the extras are group_extra rows, read one query per
+        # organization unless loaded together.
+        group_extras = getattr(model.Group, "_extras", None)
+        if group_extras is not None:
+            query = query.options(sa.orm.selectinload(group_extras))
+        for org in model.Session.scalars(query):
             self._ids.add(org.id)
             self.titles[org.id] = org.title or org.name
             extras = org.extras or {}
@@ -144,6 +149,12 @@ class OpdResolver:
             self._keys.setdefault(normalise(key), set()).add(org_id)
 
     def find(self, name: str) -> Match:
+        # An annex names a few dozen OPDs over hundreds of rows.
+        if name not in self._found:
+            self._found[name] = self._find(name)
+        return self._found[name]
+
+    def _find(self, name: str) -> Match:
         if name in self._ids:
             return Match(name, self.titles[name], 1)
         ids = self._keys.get(normalise(name), set())

@@ -14,6 +14,7 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime
+import functools
 import io
 import os
 import re
@@ -174,8 +175,11 @@ _HEADER_SCAN = 30
 _NUMBERING = re.compile(r"^\(?\d{1,3}\)?\.?$")
 
 
-def _norm(text: Any) -> str:
-    text = unicodedata.normalize("NFKC", str(text)).lower()
+@functools.lru_cache(maxsize=4096)
+def _norm(text: str) -> str:
+    # An annex repeats its vocabulary and producer cells on every row. Text
+    # only: the cache would take 1 and 1.0 for the same key.
+    text = unicodedata.normalize("NFKC", text).lower()
     return re.sub(r"[^a-z0-9]+", " ", text).strip()
 
 
@@ -465,6 +469,15 @@ def _find_header(grid: list[list[Any]]) -> tuple[
     return best
 
 
+# Each vocabulary's keys and labels as _norm reads them, worked out once
+# rather than for every cell; the first entry of a vocabulary wins a tie.
+_ENUM_NORMS: dict[str, dict[str, str]] = {
+    name: {norm: key for key, label in reversed(vocabulary.items())
+           for norm in (_norm(label), _norm(key))}
+    for name, (vocabulary, _) in _ENUMS.items()
+}
+
+
 def _enum(name: str, text: str) -> tuple[str | None, str | None]:
     vocabulary, variants = _ENUMS[name]
     normal = _norm(text)
@@ -472,9 +485,8 @@ def _enum(name: str, text: str) -> tuple[str | None, str | None]:
     # value adds nothing.
     bare = normal[len("data "):] if normal.startswith("data ") else normal
     for candidate in (normal, bare):
-        for key, label in vocabulary.items():
-            if candidate in (_norm(key), _norm(label)):
-                return key, None
+        if candidate in _ENUM_NORMS[name]:
+            return _ENUM_NORMS[name][candidate], None
         if candidate in variants:
             return variants[candidate], None
     return None, tk._('{label}: nilai "{value}" tidak dikenal; pilihan: '

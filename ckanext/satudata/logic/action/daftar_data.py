@@ -11,7 +11,7 @@ from ckan.types import Context, DataDict
 from sqlalchemy.exc import IntegrityError
 
 from ckanext.satudata.daftar_data import opd_names
-from ckanext.satudata.logic import acting_user_id, validate, validated
+from ckanext.satudata.logic import acting_user_id, flat_validator, validate
 from ckanext.satudata.logic.auth import daftar_data as auth
 from ckanext.satudata.logic.schema import daftar_data as schema
 from ckanext.satudata.model import utcnow
@@ -538,16 +538,17 @@ def satudata_daftar_data_import(
     dry_run = data.get("dry_run", False)
 
     existing = {row.kode: row for row in DaftarData.for_year(tahun)}
-    context["satudata_organizations"] = {}
-    row_schema = schema.daftar_data_create_schema()
+    context["satudata_organizations"] = _resolve_organizations(rows)
+    check = flat_validator(schema.daftar_data_create_schema(), context)
     seen: set[str] = set()
     user_id = acting_user_id(context)
+    created: list[dict[str, Any]] = []
     summary: dict[str, Any] = {
         "created": 0, "updated": 0, "unchanged": 0, "errors": [],
         "dry_run": dry_run,
     }
     for index, raw in enumerate(rows):
-        values, errors = validated(dict(raw, tahun=tahun), row_schema, context)
+        values, errors = check(dict(raw, tahun=tahun))
         kode: str = values.get("kode") or ""
         if not errors and not kode:
             errors = {"kode": [tk._("ID Daftar Data wajib diisi untuk impor.")]}
@@ -571,15 +572,11 @@ def satudata_daftar_data_import(
             continue
         seen.add(kode)
         if current is None:
-            summary["created"] += 1
-            if not dry_run:
-                row = DaftarData(
-                    tahun=tahun, status=USULAN,
-                    creator_user_id=user_id, modifier_user_id=user_id,
-                    **_content(values),
-                )
-                row.data_prioritas = bool(values.get("data_prioritas"))
-                model.Session.add(row)
+            created.append(dict(
+                _content(values), tahun=tahun, status=USULAN,
+                creator_user_id=user_id, modifier_user_id=user_id,
+                data_prioritas=bool(values.get("data_prioritas")),
+            ))
         elif changes:
             summary["updated"] += 1
             if not dry_run:
@@ -588,9 +585,53 @@ def satudata_daftar_data_import(
                 current.modifier_user_id = user_id
         else:
             summary["unchanged"] += 1
+    summary["created"] = len(created)
     if not dry_run:
+        _insert(context, created)
         _commit(context)
     return summary
+
+
+def _resolve_organizations(rows: list[dict[str, Any]]) -> dict[str, str | None]:
+    """The organization of every distinct producer of ``rows``, as
+    ``satudata_daftar_data_organization`` resolves it (an active
+    organization by id, then by URL name, then any name an OPD is known
+    by), found with one query and at most one resolver, not one lookup
+    per row."""
+    keys = {str(raw["owner_org"]).strip() for raw in rows
+            if isinstance(raw.get("owner_org"), str)}
+    if not keys:
+        return {}
+    groups = model.Session.execute(
+        sa.select(model.Group.id, model.Group.name, model.Group.is_organization,
+                  model.Group.state)
+        .where(sa.or_(model.Group.id.in_(keys), model.Group.name.in_(keys)))
+    ).all()
+    by_id = {g.id: g for g in groups}
+    by_name = {g.name: g for g in groups}
+    resolved: dict[str, str | None] = {}
+    resolver: opd_names.OpdResolver | None = None
+    for key in keys:
+        group = by_id.get(key) or by_name.get(key)
+        if group is not None and group.is_organization and group.state == "active":
+            resolved[key] = group.id
+            continue
+        resolver = resolver or opd_names.OpdResolver()
+        resolved[key] = resolver.find(key).org_id
+    return resolved
+
+
+def _insert(context: Context, created: list[dict[str, Any]]) -> None:
+    """Insert the new rows of an import in one statement. The unique ID per
+    year is checked by the database here, as a commit checks it."""
+    if not created:
+        return
+    try:
+        model.Session.execute(sa.insert(DaftarData), created)
+    except IntegrityError:
+        model.Session.rollback()
+        raise tk.ValidationError({"kode": [
+            tk._("ID ini sudah dipakai pada tahun yang sama.")]}) from None
 
 
 def _dictize_aliases(aliases: list[OpdAlias]) -> list[dict[str, Any]]:
