@@ -20,6 +20,7 @@ import re
 import unicodedata
 from collections.abc import Collection
 from dataclasses import dataclass
+from typing import Any
 
 import ckan.model as model
 import sqlalchemy as sa
@@ -125,15 +126,9 @@ class OpdResolver:
         self._found: dict[str, Match] = {}
         # ``Group.extras`` is a dict on both CKAN 2.11 (group_extra rows)
         # and 2.12 (a JSONB column).
-        query = sa.select(model.Group).where(
+        for org in _organizations(
             model.Group.is_organization, model.Group.state == "active"
-        )
-        # On 2.11 the extras are group_extra rows, read one query per
-        # organization unless loaded together.
-        group_extras = getattr(model.Group, "_extras", None)
-        if group_extras is not None:
-            query = query.options(sa.orm.selectinload(group_extras))
-        for org in model.Session.scalars(query):
+        ):
             self._ids.add(org.id)
             self.titles[org.id] = org.title or org.name
             extras = org.extras or {}
@@ -169,6 +164,17 @@ class OpdResolver:
         return next(iter(ids)) if ids else None
 
 
+def _organizations(*where: Any) -> list[model.Group]:
+    """The groups matching ``where``, with their extras."""
+    query = sa.select(model.Group).where(*where)
+    # On 2.11 the extras are group_extra rows, read one query per
+    # organization unless loaded together.
+    group_extras = getattr(model.Group, "_extras", None)
+    if group_extras is not None:
+        query = query.options(sa.orm.selectinload(group_extras))
+    return list(model.Session.scalars(query))
+
+
 def other_names(org_ids: Collection[str]) -> dict[str, list[str]]:
     """The names besides its title by which each of these organizations is
     known (``kode_opd``, ``singkatan``, the Walidata's aliases), as written,
@@ -176,9 +182,7 @@ def other_names(org_ids: Collection[str]) -> dict[str, list[str]]:
     names: dict[str, list[str]] = {}
     if not org_ids:
         return names
-    for org in model.Session.scalars(
-        sa.select(model.Group).where(model.Group.id.in_(list(org_ids)))
-    ):
+    for org in _organizations(model.Group.id.in_(list(org_ids))):
         extras = org.extras or {}
         for key in ("kode_opd", "singkatan"):
             if extras.get(key):
