@@ -24,7 +24,8 @@ from . import tables as report_tables
 
 __all__ = ["csv_bytes", "xlsx_bytes"]
 
-_SHEET_NAMES = ("Ringkasan", "Per OPD", "Standar Waktu", "Pengembalian", "Terbit")
+_SHEET_NAMES = ("Ringkasan", "Per OPD", "Standar Waktu", "Pengembalian", "Terbit",
+                "Ketersediaan")
 
 
 def _xlsx_value(value: Any, kind: str) -> tuple[Any, str | None]:
