@@ -91,7 +91,8 @@ def _items(
     items: list[BeritaAcaraItem] = []
     seen: set[str] = set()
     for number, line in enumerate(hasil, start=1):
-        row = rows.get(line.get("daftar_data_id"))
+        row_id = line.get("daftar_data_id")
+        row = rows.get(row_id) if isinstance(row_id, str) else None
         if row is None:
             errors.append(tk._("Baris {n}: Daftar Data tidak ditemukan.").format(
                 n=number))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import os
 
+import ckan.model as model
 import ckan.plugins.toolkit as tk
 import pytest
 from ckan.tests import factories
@@ -329,7 +330,8 @@ class TestFigures:
         book = load_workbook(io.BytesIO(exports.xlsx_bytes(report)))
         sheet = book["Ketersediaan"]
         values = [[c.value for c in row] for row in sheet.iter_rows(min_row=5)]
-        assert ["Dinas Kependudukan dan Pencatatan Sipil", 3, 3, 1, 1, 1, 0, 1] in values
+        assert ["Dinas Kependudukan dan Pencatatan Sipil",
+                3, 3, 1, 1, 1, 0, 1] in values
         assert values[-1] == ["Jumlah", 4, 3, 1, 1, 1, 1, 1]
         text = exports.csv_bytes(report).decode("utf-8-sig")
         assert "Pemeriksaan ketersediaan data (Berita Acara)" in text
@@ -436,3 +438,35 @@ class TestPages:
         row_page = app.get(tk.url_for("satudata_daftar_data.read",
                                       id=rows["A-1"]["id"])).body
         assert tk.url_for("satudata_berita_acara.read", id=document["id"]) in row_page
+
+
+class TestMigration:
+    def test_the_rows_old_fields_become_signed_documents(self, people,
+                                                         migrate_db_for):
+        """sd0010 on a register whose rows carry Berita Acara fields: one
+        signed document per OPD, year, number and date, without a scan."""
+        def row(org, kode, **fields):
+            return act("satudata_daftar_data_create", people.walidata,
+                       **row_data(org, kode=kode, **fields))["id"]
+
+        same = {"no_berita_acara": "BA/1", "tanggal_berita_acara": "2025-01-31"}
+        a1 = row(people.org_a, "A-1", ketersediaan="tersedia", **same)
+        a2 = row(people.org_a, "A-2", ketersediaan="sebagian", **same)
+        b1 = row(people.org_b, "B-1", ketersediaan="tidak_tersedia")
+        row(people.org_a, "A-3")
+        model.Session.remove()  # the migrations' DDL waits for open transactions
+        migrate_db_for("satudata", "sd0008", forward=False)
+        migrate_db_for("satudata")
+
+        found = act("satudata_berita_acara_list", None)
+        by_org = {d["organization"]["name"]: d for d in found}
+        assert set(by_org) == {"dispendukcapil", "dinkes"}
+        a = act("satudata_berita_acara_show", None, id=by_org["dispendukcapil"]["id"])
+        assert (a["status"], a["nomor"], a["tanggal"], a["scan"]) == (
+            "ditandatangani", "BA/1", "2025-01-31", None)
+        assert [(h["daftar_data_id"], h["ketersediaan"]) for h in a["hasil"]] == [
+            (a1, "tersedia"), (a2, "sebagian")]
+        b = act("satudata_berita_acara_show", None, id=by_org["dinkes"]["id"])
+        assert b["nomor"] is None
+        assert b["tanggal"] == DaftarData.get(b1).modified.date().isoformat()
+        assert [h["ketersediaan"] for h in b["hasil"]] == ["tidak_tersedia"]
