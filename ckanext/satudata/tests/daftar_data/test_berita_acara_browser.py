@@ -99,7 +99,7 @@ def test_walidata_checks_prints_and_uploads_the_signed_scan(mojokerto, crowd):
         "name": "berita-acara.docx", "buffer": b"PK\x03\x04 bukan pindaian",
         "mimeType": "application/vnd.openxmlformats-officedocument"
                     ".wordprocessingml.document"})
-    walidata.get_by_role("button", name="Unggah pindaian").click()
+    walidata.get_by_role("button", name="Unggah pindaian", exact=True).click()
     expect(_flash(walidata)).to_contain_text(
         "Berkas «berita-acara.docx» bukan PDF, JPG atau PNG.")
     expect(walidata.locator(".satudata-berita-acara-status")).to_have_text("Draf")
@@ -108,7 +108,7 @@ def test_walidata_checks_prints_and_uploads_the_signed_scan(mojokerto, crowd):
     walidata.locator("#field-scan").set_input_files({
         "name": "BA 01 ttd.pdf", "buffer": printed.body(),
         "mimeType": "application/pdf"})
-    walidata.get_by_role("button", name="Unggah pindaian").click()
+    walidata.get_by_role("button", name="Unggah pindaian", exact=True).click()
     expect(_flash(walidata)).to_contain_text("Pindaian Berita Acara yang "
                                              "ditandatangani diunggah.")
     expect(walidata.locator(".satudata-berita-acara-status")).to_have_text(
