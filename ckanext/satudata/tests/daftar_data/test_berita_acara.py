@@ -125,8 +125,9 @@ class TestCreate:
         errors = e.value.error_dict
         assert {"owner_org", "tanggal", "tahun"} <= set(errors)
         assert "TTTT-BB-HH" in errors["tanggal"][0]
-        for hasil, message in ((None, "daftar baris"), ([], "sedikitnya satu"),
-                               ("A-1", "daftar baris")):
+        shapes: list[tuple[object, str]] = [
+            (None, "daftar baris"), ([], "sedikitnya satu"), ("A-1", "daftar baris")]
+        for hasil, message in shapes:
             with pytest.raises(tk.ValidationError, match=message):
                 _draft(people, rows, hasil=hasil)
 
