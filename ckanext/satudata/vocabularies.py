@@ -60,6 +60,16 @@ KETERSEDIAAN = {
     "tidak_tersedia": "Tidak Tersedia",
 }
 
+# The Daftar Data list's filter by the availability result: the results, and
+# the rows no Berita Acara has checked yet.
+BELUM_DIPERIKSA = "belum_diperiksa"
+KETERSEDIAAN_FILTER = {**KETERSEDIAAN, BELUM_DIPERIKSA: "Belum Diperiksa"}
+
+STATUS_BERITA_ACARA = {
+    "draf": "Draf",
+    "ditandatangani": "Ditandatangani",
+}
+
 STATUS_DAFTAR_DATA = {
     USULAN: "Usulan",
     DITETAPKAN: "Ditetapkan",

@@ -32,7 +32,8 @@ DURATION_FORMAT = "[h]:mm"
 # 0x0421: Indonesian, for the month names.
 DATE_FORMAT = "[$-421]d mmmm yyyy"
 
-_SHEET_NAMES = ("Ringkasan", "Per OPD", "Standar Waktu", "Pengembalian", "Terbit")
+_SHEET_NAMES = ("Ringkasan", "Per OPD", "Standar Waktu", "Pengembalian", "Terbit",
+                "Ketersediaan")
 
 
 def _xlsx_value(value: Any, kind: str) -> tuple[Any, str | None]:

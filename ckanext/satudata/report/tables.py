@@ -11,7 +11,7 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
-from . import formatting
+from . import formatting, ketersediaan
 
 __all__ = ["Table", "cell_text", "format_value", "period", "tables", "title"]
 
@@ -153,9 +153,28 @@ def _published(report: dict[str, Any]) -> Table:
     )
 
 
+def _availability(report: dict[str, Any]) -> Table:
+    """The availability check per OPD (:mod:`.ketersediaan`), with a total."""
+    figures = report["ketersediaan"]
+    counts = ketersediaan.COUNTS
+    rows = [[line["organization"]["title"]] + [line[key] for key in counts]
+            for line in figures["per_opd"]]
+    if rows:
+        rows.append([tk._("Jumlah")] + [figures["summary"][k] for k in counts])
+    return Table(
+        tk._("Pemeriksaan ketersediaan data (Berita Acara)"),
+        [(tk._("OPD"), "text"), (tk._("Baris Daftar Data"), "int"),
+         (tk._("Diperiksa"), "int"), (tk._("Tersedia"), "int"),
+         (tk._("Tersedia sebagian"), "int"), (tk._("Tidak tersedia"), "int"),
+         (tk._("Belum diperiksa"), "int"),
+         (tk._("Berita Acara ditandatangani"), "int")],
+        rows,
+    )
+
+
 def tables(report: dict[str, Any]) -> list[Table]:
     return [_summary(report), _per_opd(report), _steps(report),
-            _returns(report), _published(report)]
+            _returns(report), _published(report), _availability(report)]
 
 
 def cell_text(table: Table, row: list[Any], index: int) -> str:

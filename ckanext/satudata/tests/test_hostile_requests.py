@@ -62,6 +62,7 @@ QUERY = {
                                     "data_prioritas", "q"),
     "satudata_daftar_data.import_preview": ("masalah",),
     "satudata_daftar_data.aliases": (),
+    "satudata_berita_acara.index": ("tahun", "organization", "status"),
     "satudata_report.board": ("tahun", "organization", "mulai", "sampai"),
     "satudata_report.rows": ("tahun", "organization", "mulai", "sampai",
                              "ukuran", "status"),
@@ -107,6 +108,11 @@ FORM = {
     "satudata_daftar_data.alias_create": ("owner_org", "alias"),
     "satudata_daftar_data.alias_seed": (),
     "satudata_daftar_data.alias_delete": (),
+    "satudata_berita_acara.new": ("owner_org", "tahun", "tanggal", "nomor",
+                                  "tempat", "peserta", "catatan"),
+    "satudata_berita_acara.edit": ("tanggal", "nomor", "tempat", "peserta",
+                                   "catatan"),
+    "satudata_berita_acara.upload": (),
     "satudata_template.attach": ("kode", "tahun"),
     "satudata_template.edit": _TEMPLATE_FIELDS,
     "satudata_template.new": _TEMPLATE_FIELDS,
@@ -142,6 +148,10 @@ class Site:
                                 id=self.dataset["id"], notes=notes)
         helpers.call_action("organization_patch", context=dict(as_admin),
                             id=self.org["id"], description="OPD kesehatan")
+        self.berita_acara = helpers.call_action(
+            "satudata_berita_acara_create", context=dict(as_admin),
+            owner_org=self.org["id"], tahun=2024, tanggal="2024-02-01",
+            hasil=[{"daftar_data_id": self.row.id, "ketersediaan": "tersedia"}])
 
     def headers(self, who: str) -> dict[str, str]:
         return {"Authorization": self.token} if who == "sysadmin" else {}
@@ -153,6 +163,8 @@ class Site:
             return self.org["name"]
         if "template" in rule:
             return self.template["name"]
+        if "berita-acara" in rule:
+            return str(self.berita_acara["id"])
         return str(self.row.id)
 
 
@@ -249,7 +261,8 @@ def test_every_parameter_is_listed(app):
         "satudata_daftar_data.read", "satudata_validation.dataset",
         "satudata_validation.report", "satudata_roles.organization",
         "satudata_revision.version_list", "satudata_revision.version_read",
-        "satudata_revision.version_download",
+        "satudata_revision.version_download", "satudata_berita_acara.read",
+        "satudata_berita_acara.pdf", "satudata_berita_acara.scan",
     }
     assert endpoints - listed - without_parameters == set()
 
@@ -294,7 +307,8 @@ _DATA_FILES = [b"PK\x03\x04" + b"\x00" * 100, b"\x00" * 100, b"\xff\xfe\xfd",
 
 def test_uploaded_files_of_any_shape_are_not_a_500(app, site):
     """The forms that take a file: a template from a Table Schema JSON or a
-    sample, the Daftar Data import, the conformance check."""
+    sample, the Daftar Data import, the conformance check, the signed scan
+    of a Berita Acara."""
     failures = _Failures()
     headers = site.headers("sysadmin")
     for content in _JSON_FILES:
@@ -318,6 +332,12 @@ def test_uploaded_files_of_any_shape_are_not_a_500(app, site):
                 io.BytesIO(content), "tabel.xlsx")}),
         ]:
             failures.check(f"{url} {content[:40]!r}", app.post, url, data=data,
+                           headers=headers)
+    scan_url = f"/satudata/berita-acara/{site.berita_acara['id']}/pindaian"
+    for content in _DATA_FILES + [b"%PDF-", b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff"]:
+        for name in ("ba.pdf", "ba.png", "ba", "\x00.jpg"):
+            failures.check(f"{scan_url} {name} {content[:40]!r}", app.post,
+                           scan_url, data={"upload": (io.BytesIO(content), name)},
                            headers=headers)
     for url, field in [(f"/template/{site.template['name']}/cek", "upload"),
                        ("/satudata/daftar-data/import", "upload")]:

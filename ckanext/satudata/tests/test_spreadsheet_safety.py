@@ -138,6 +138,14 @@ def _report() -> dict[str, Any]:
             "note": "=2+3",
         }],
         "published": [],
+        "ketersediaan": {
+            "per_opd": [{"organization": opd, "baris": 2, "diperiksa": 1,
+                         "tersedia": 1, "sebagian": 0, "tidak_tersedia": 0,
+                         "belum_diperiksa": 1, "berita_acara": -4}],
+            "summary": {"baris": 2, "diperiksa": 1, "tersedia": 1, "sebagian": 0,
+                        "tidak_tersedia": 0, "belum_diperiksa": 1,
+                        "berita_acara": -4},
+        },
     }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Blueprint
 
 from . import (
+    berita_acara,
     calendar,
     csrf,
     daftar_data,
@@ -20,4 +21,5 @@ from . import (
 
 def get_blueprints() -> list[Blueprint]:
     return [csrf.bp, guard.bp, navigation.bp, roles.bp, daftar_data.bp, template.bp,
-            validation.bp, workflow.bp, revision.bp, report.bp, calendar.bp]
+            validation.bp, workflow.bp, revision.bp, report.bp, calendar.bp,
+            berita_acara.bp]

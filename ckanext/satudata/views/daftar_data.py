@@ -23,7 +23,7 @@ from ckanext.satudata.views.request import can, context, int_arg
 bp = Blueprint("satudata_daftar_data", __name__)
 
 _FILTERS = ("tahun", "organization", "status", "jenis_data", "klasifikasi_akses",
-            "data_prioritas", "q")
+            "ketersediaan", "data_prioritas", "q")
 _PAGE_SIZE = 50
 # A row has a dataset a year, rarely more; a page of its datasets is plenty.
 _ROW_DATASETS = 100
@@ -114,6 +114,8 @@ def read(id: str) -> str:
         "can_decide": can("satudata_daftar_data_establish", {"id": id}),
         "template": _template(row.get("template_id")),
         "datasets": _datasets(row["id"]),
+        "berita_acara": tk.get_action("satudata_berita_acara_list")(
+            context(), {"daftar_data_id": row["id"]}),
         "can_create_dataset": row["status"] == DITETAPKAN
         and can("package_create", {"owner_org": row["owner_org"]}),
     })

@@ -8,6 +8,7 @@ from ckanext.satudata import datastore as satudata_datastore
 from ckanext.satudata.logic import public_functions, refusing_unstorable_text
 
 from . import (
+    berita_acara,
     calendar,
     daftar_data,
     datastore,
@@ -22,8 +23,8 @@ from . import (
 
 def get_actions() -> dict[str, Callable[..., Any]]:
     actions = public_functions(
-        calendar, daftar_data, report, revision, roles, template, validation,
-        workflow, *satudata_datastore.when_enabled(datastore),
+        berita_acara, calendar, daftar_data, report, revision, roles, template,
+        validation, workflow, *satudata_datastore.when_enabled(datastore),
     )
     # Our own actions only: the chained core ones keep CKAN's behaviour.
     return {

@@ -24,6 +24,7 @@ from ckanext.satudata.model.daftar_data import (
     DaftarData,
 )
 from ckanext.satudata.model.opd_alias import OpdAlias
+from ckanext.satudata.vocabularies import BELUM_DIPERIKSA
 
 _LIST_LIMIT = 50
 _LIST_MAX = 1000
@@ -267,6 +268,12 @@ def _filters(context: Context, data: DataDict) -> dict[str, Any]:
     for key in ("status", "jenis_data", "klasifikasi_akses", "data_prioritas"):
         if key in data:
             clauses[key] = getattr(DaftarData, key) == data[key]
+    if "ketersediaan" in data:
+        # The row's result is the summary of its latest signed Berita Acara.
+        clauses["ketersediaan"] = (
+            DaftarData.ketersediaan.is_(None)
+            if data["ketersediaan"] == BELUM_DIPERIKSA
+            else DaftarData.ketersediaan == data["ketersediaan"])
     if data.get("q"):
         pattern = "%{}%".format(re.sub(r"([\\%_])", r"\\\1", data["q"].strip()))
         clauses["q"] = sa.or_(
@@ -296,6 +303,9 @@ def satudata_daftar_data_list(
     :param jenis_data: ``statistik``, ``geospasial`` or ``keuangan``
     :param klasifikasi_akses: ``terbuka``, ``terbatas`` or ``tertutup``
     :param data_prioritas: only priority (true) or only other (false) rows
+    :param ketersediaan: only rows whose latest Berita Acara found the data
+        ``tersedia``, ``sebagian`` or ``tidak_tersedia``; or
+        ``belum_diperiksa``, the rows no Berita Acara checked yet
     :param q: free text, matched in kode, nama_data, nama_indikator,
         kode_indikator and definisi
     :param limit: rows per page (default 50, at most 1000)

@@ -11,7 +11,7 @@ from ckan.types import Context, DataDict
 from ckanext.satudata.logic import validate
 from ckanext.satudata.logic.schema import report as schema
 from ckanext.satudata.model import utcnow
-from ckanext.satudata.report import figures
+from ckanext.satudata.report import figures, ketersediaan
 from ckanext.satudata.report.access import visible_organizations
 from ckanext.satudata.workflow.definition import configured
 
@@ -72,12 +72,17 @@ def satudata_report_summary(context: Context, data_dict: DataDict) -> dict[str, 
         ``terbit``, ``terbit_periode``, ``dikembalikan``), ``steps``
         (time-standard compliance per step: ``events``, ``median_seconds``,
         ``within_standard``, ``within_share``), ``returns`` (with their
-        notes) and ``published``
+        notes), ``published`` and ``ketersediaan`` (the availability check:
+        ``per_opd`` and ``summary`` with ``baris``, ``diperiksa``,
+        ``tersedia``, ``sebagian``, ``tidak_tersedia``, ``belum_diperiksa``,
+        ``berita_acara`` signed)
     :rtype: dictionary
     """
     tk.check_access("satudata_report_summary", context, data_dict)
     scope, _data = _scope(context, data_dict, schema.report_summary())
-    return figures.compute(scope, configured())
+    result = figures.compute(scope, configured())
+    result["ketersediaan"] = ketersediaan.compute(scope)
+    return result
 
 
 @tk.side_effect_free

@@ -8,6 +8,7 @@ from ckanext.satudata import datastore as satudata_datastore
 from ckanext.satudata.logic import public_functions
 
 from . import (
+    berita_acara,
     calendar,
     daftar_data,
     datastore,
@@ -22,7 +23,7 @@ from . import (
 
 def get_auth_functions() -> dict[str, Callable[..., Any]]:
     return public_functions(
-        calendar, daftar_data, report, revision, roles, template, validation,
-        workflow, *satudata_datastore.when_enabled(datastore),
+        berita_acara, calendar, daftar_data, report, revision, roles, template,
+        validation, workflow, *satudata_datastore.when_enabled(datastore),
     )
 

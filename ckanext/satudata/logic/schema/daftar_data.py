@@ -161,6 +161,7 @@ def daftar_data_list_schema(
     satudata_daftar_data_status: Validator,
     satudata_daftar_data_jenis_data: Validator,
     satudata_daftar_data_klasifikasi_akses: Validator,
+    satudata_daftar_data_ketersediaan_filter: Validator,
 ) -> Schema:
     optional = [ignore_missing, ignore_empty]
     return {
@@ -169,6 +170,7 @@ def daftar_data_list_schema(
         "status": optional + [satudata_daftar_data_status],
         "jenis_data": optional + [satudata_daftar_data_jenis_data],
         "klasifikasi_akses": optional + [satudata_daftar_data_klasifikasi_akses],
+        "ketersediaan": optional + [satudata_daftar_data_ketersediaan_filter],
         "data_prioritas": [satudata_daftar_data_flag],
         "q": optional + [unicode_safe],
         "limit": optional + [is_positive_integer],

@@ -53,6 +53,10 @@ satudata_daftar_data_jadwal_pemutakhiran = _choice(
 )
 satudata_daftar_data_ketersediaan = _choice(v.KETERSEDIAAN, "Ketersediaan")
 satudata_daftar_data_status = _choice(v.STATUS_DAFTAR_DATA, "Status")
+satudata_daftar_data_ketersediaan_filter = _choice(
+    v.KETERSEDIAAN_FILTER, "Ketersediaan")
+satudata_berita_acara_status = _choice(
+    v.STATUS_BERITA_ACARA, "Status Berita Acara")
 
 
 def satudata_daftar_data_text(value: Any, context: Context) -> Any:

@@ -126,7 +126,7 @@ class TestExports:
         response = download(app, regency, "walidata", "xlsx")
         book = load_workbook(io.BytesIO(response.data))
         assert book.sheetnames == ["Ringkasan", "Per OPD", "Standar Waktu",
-                                   "Pengembalian", "Terbit"]
+                                   "Pengembalian", "Terbit", "Ketersediaan"]
         sheet = book["Ringkasan"]
         summary = {r[0]: r[1] for r in sheet.iter_rows(min_row=5, values_only=True)}
         assert summary["Baris ditetapkan"] == 8
