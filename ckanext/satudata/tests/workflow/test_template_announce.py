@@ -11,7 +11,6 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 import pytest
 import sqlalchemy as sa
-from ckan.tests import helpers
 
 from ckanext.satudata.model import utcnow
 from ckanext.satudata.model.daftar_data import DaftarData
