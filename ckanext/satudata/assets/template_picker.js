@@ -27,6 +27,10 @@ this.ckan.module('satudata-template-picker', function ($) {
           module._find();
         }
       });
+      // Typed before CKAN started the module (it waits for its translations).
+      if (this.search.val() !== (this.search.attr('value') || '')) {
+        this._find();
+      }
     },
 
     _find: function () {
