@@ -70,6 +70,7 @@ QUERY = {
     "satudata_workflow.queue": ("terlambat",),
     "satudata_template.index": ("q",),
     "satudata_template.read": ("versi",),
+    "satudata_daftar_data.read": ("cari_template",),
     "satudata_template.download": ("versi",),
     "satudata_validation.table_preview": ("halaman",),
 }
@@ -108,6 +109,8 @@ FORM = {
     "satudata_daftar_data.alias_seed": (),
     "satudata_daftar_data.alias_delete": (),
     "satudata_template.attach": ("kode", "tahun"),
+    "satudata_template.announce": ("daftar_data_id",),
+    "satudata_daftar_data.set_template": ("template_id",),
     "satudata_template.edit": _TEMPLATE_FIELDS,
     "satudata_template.new": _TEMPLATE_FIELDS,
     "satudata_template.check": (),
@@ -246,7 +249,7 @@ def test_every_parameter_is_listed(app):
     endpoints = {rule.endpoint for rule in _rules(app)}
     listed = set(QUERY) | set(FORM)
     without_parameters = {
-        "satudata_daftar_data.read", "satudata_validation.dataset",
+        "satudata_validation.dataset",
         "satudata_validation.report", "satudata_roles.organization",
         "satudata_revision.version_list", "satudata_revision.version_read",
         "satudata_revision.version_download",
