@@ -111,6 +111,8 @@ class DaftarData(BaseModel):
 
     # Filled by the template register; no foreign key until that table exists.
     template_id: Mapped[str | None] = Column(types.UnicodeText)
+    #: when ``template_id`` was last set: the announcement's clock starts here
+    template_linked: Mapped[datetime.datetime | None] = Column(types.DateTime)
 
     status: Mapped[str] = Column(types.UnicodeText, nullable=False, default=USULAN)
     no_sk: Mapped[str | None] = Column(types.UnicodeText)

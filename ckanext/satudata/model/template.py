@@ -20,7 +20,7 @@ from sqlalchemy.orm import Mapped
 
 from ckanext.satudata.model import BaseModel, utcnow
 
-__all__ = ["Template", "TemplateVersion"]
+__all__ = ["Template", "TemplateAnnouncement", "TemplateVersion"]
 
 
 def _iso(value: datetime.datetime | None) -> str | None:
@@ -122,4 +122,46 @@ class TemplateVersion(BaseModel):
             "note": self.note,
             "created": _iso(self.created),
             "created_by": self.created_by,
+        }
+
+
+class TemplateAnnouncement(BaseModel):
+    """The Walidata's «Informasikan» of one template version to the OPD of
+    one Daftar Data row (SOP step 3). Append-only (a database trigger
+    refuses UPDATE and DELETE); one per (template, version, row)."""
+
+    __tablename__ = "satudata_template_announcement"
+    __table_args__ = (
+        sa.UniqueConstraint(
+            "template_id", "template_version", "daftar_data_id",
+            name="satudata_template_announcement_once"),
+    )
+
+    id: Mapped[str] = Column(types.UnicodeText, primary_key=True, default=make_uuid)
+    template_id: Mapped[str] = Column(
+        types.UnicodeText, ForeignKey("satudata_template.id"), nullable=False)
+    template_version: Mapped[int] = Column(types.Integer, nullable=False)
+    daftar_data_id: Mapped[str] = Column(types.UnicodeText, nullable=False)
+    owner_org: Mapped[str] = Column(types.UnicodeText, nullable=False)
+    user_id: Mapped[str] = Column(types.UnicodeText, nullable=False)
+    #: where the step's time standard starts: the later of the template's
+    #: link to the row and the announced version's creation
+    clock_start: Mapped[datetime.datetime] = Column(types.DateTime, nullable=False)
+    created: Mapped[datetime.datetime] = Column(
+        types.DateTime, nullable=False, default=utcnow)
+    #: the users the announcement was sent to (Produsen, Admin OPD)
+    recipients: Mapped[list[str]] = Column(JSONB, nullable=False)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "template_id": self.template_id,
+            "template_version": self.template_version,
+            "daftar_data_id": self.daftar_data_id,
+            "owner_org": self.owner_org,
+            "user_id": self.user_id,
+            "clock_start": _iso(self.clock_start),
+            "created": _iso(self.created),
+            "recipients": list(self.recipients),
+            "seconds": int((self.created - self.clock_start).total_seconds()),
         }

@@ -24,7 +24,9 @@ it is over).
 The time spent in a step is measured like the workflow panel does: from
 entering a state (the previous event, or the creation of the dataset for the
 first one) to the event that leaves it, against that state's time standard in
-the configured workflow definition.
+the configured workflow definition. The definition's
+``template_announcement`` (SOP step 3) comes first: from the template linked
+to a row (or its announced version created, if later) to «Informasikan».
 """
 from __future__ import annotations
 
@@ -313,7 +315,41 @@ GROUP BY timed.from_state
                 within / events if within is not None and events else None
             ),
         })
-    return steps
+    return _announcement_step(scope, definition, params) + steps
+
+
+def _announcement_step(
+    scope: Scope, definition: Definition, params: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """SOP step 3, «Informasikan» of a row's template, when the definition
+    has it: each announcement of a row in scope made in the period, timed
+    from its ``clock_start`` (the template linked to the row, or its
+    announced version created, whichever came later)."""
+    step = definition.template_announcement
+    if step is None:
+        return []
+    standard = (
+        int(step.time_standard.total_seconds()) if step.time_standard else None)
+    row = _rows(_base(scope) + """
+SELECT count(*) AS events,
+       percentile_cont(0.5) WITHIN GROUP (ORDER BY a.seconds) AS median,
+       count(*) FILTER (WHERE a.seconds <= :std) AS within
+FROM (SELECT EXTRACT(EPOCH FROM t.created - t.clock_start) AS seconds
+      FROM satudata_template_announcement t JOIN dd ON dd.id = t.daftar_data_id
+      WHERE t.created >= :period_start AND t.created < :period_end) a
+""", params | {"std": standard})[0]
+    events = int(row.events)
+    within = int(row.within) if standard is not None else None
+    return [{
+        "state": step.name,
+        "state_label": step.label,
+        "step": step.step,
+        "time_standard_seconds": standard,
+        "events": events,
+        "median_seconds": float(row.median) if row.median is not None else None,
+        "within_standard": within,
+        "within_share": within / events if within is not None and events else None,
+    }]
 
 
 def compute(

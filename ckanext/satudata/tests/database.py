@@ -18,6 +18,8 @@ from ckan.tests import factories
 T = TypeVar("T")
 
 EVENTS = "satudata_workflow_event"
+# Every append-only table: their triggers refuse DELETE and TRUNCATE.
+APPEND_ONLY = (EVENTS, "satudata_template_announcement")
 
 
 @contextlib.contextmanager
@@ -37,15 +39,16 @@ def counted_statements() -> Iterator[list[str]]:
 
 
 def _set_event_triggers(enabled: bool) -> None:
+    verb = "ENABLE" if enabled else "DISABLE"
     with model.meta.engine.begin() as conn:
-        if sa.inspect(conn).has_table(EVENTS):
-            verb = "ENABLE" if enabled else "DISABLE"
-            conn.execute(sa.text(f"ALTER TABLE {EVENTS} {verb} TRIGGER USER"))
+        for table in APPEND_ONLY:
+            if sa.inspect(conn).has_table(table):
+                conn.execute(sa.text(f"ALTER TABLE {table} {verb} TRIGGER USER"))
 
 
 @contextlib.contextmanager
 def events_deletable() -> Iterator[None]:
-    """The event table refuses DELETE and TRUNCATE (migration sd0005); a
+    """The event tables refuse DELETE and TRUNCATE (sd0005, sd0009); a
     harness that empties the database lifts that for the moment, as only
     the table's owner can."""
     model.Session.remove()

@@ -71,6 +71,7 @@ QUERY = {
     "satudata_workflow.queue": ("terlambat",),
     "satudata_template.index": ("q",),
     "satudata_template.read": ("versi",),
+    "satudata_daftar_data.read": ("cari_template",),
     "satudata_template.download": ("versi",),
     "satudata_validation.table_preview": ("halaman",),
 }
@@ -114,6 +115,8 @@ FORM = {
                                    "catatan"),
     "satudata_berita_acara.upload": (),
     "satudata_template.attach": ("kode", "tahun"),
+    "satudata_template.announce": ("daftar_data_id",),
+    "satudata_daftar_data.set_template": ("template_id",),
     "satudata_template.edit": _TEMPLATE_FIELDS,
     "satudata_template.new": _TEMPLATE_FIELDS,
     "satudata_template.check": (),
@@ -258,7 +261,7 @@ def test_every_parameter_is_listed(app):
     endpoints = {rule.endpoint for rule in _rules(app)}
     listed = set(QUERY) | set(FORM)
     without_parameters = {
-        "satudata_daftar_data.read", "satudata_validation.dataset",
+        "satudata_validation.dataset",
         "satudata_validation.report", "satudata_roles.organization",
         "satudata_revision.version_list", "satudata_revision.version_read",
         "satudata_revision.version_download", "satudata_berita_acara.read",

@@ -107,12 +107,20 @@ def read(id: str) -> str:
         tk.abort(404, tk._("Daftar Data tidak ditemukan."))
     except tk.NotAuthorized as e:
         tk.abort(403, str(e))
+    template = _template(row.get("template_id"))
     return tk.render("satudata/daftar_data/read.html", {
         "row": row,
         "can_edit": can("satudata_daftar_data_update", {"id": id})
         and row["status"] != DICABUT,
         "can_decide": can("satudata_daftar_data_establish", {"id": id}),
-        "template": _template(row.get("template_id")),
+        "template": template,
+        "template_choices": template_choices(
+            template, tk.request.args.get("cari_template", "")),
+        "template_search": tk.request.args.get("cari_template", ""),
+        "announced": template is not None
+        and row["id"] not in template["belum_diinformasikan"],
+        "can_announce": template is not None
+        and can("satudata_template_announce", {"id": template["id"]}),
         "datasets": _datasets(row["id"]),
         "berita_acara": tk.get_action("satudata_berita_acara_list")(
             context(), {"daftar_data_id": row["id"]}),
@@ -131,6 +139,37 @@ def _template(template_id: str | None) -> dict[str, Any] | None:
     except (tk.ObjectNotFound, tk.NotAuthorized):
         return None
     return result
+
+
+_PICKER_SIZE = 50
+
+
+def template_choices(
+    selected: dict[str, Any] | None, q: str = ""
+) -> list[dict[str, Any]]:
+    """The picker's options: the templates matching ``q`` (the first
+    :data:`_PICKER_SIZE` by title), the row's own first. The page's script
+    asks ``satudata_template_list`` again as the user types."""
+    found = tk.get_action("satudata_template_list")(
+        context(), {"q": q, "limit": _PICKER_SIZE})["results"]
+    choices = [{"id": t["id"], "name": t["name"], "title": t["title"],
+                "field_count": t["field_count"]} for t in found]
+    if selected and selected["id"] not in {c["id"] for c in choices}:
+        choices.insert(0, {
+            "id": selected["id"], "name": selected["name"],
+            "title": selected["title"],
+            "field_count": len(selected["version"]["table_schema"]["fields"])})
+    return choices
+
+
+def set_template(id: str) -> Any:
+    """The row page's template picker: give the row the chosen template
+    (or none)."""
+    chosen = tk.request.form.get("template_id", "").strip()
+    _decision("satudata_daftar_data_update", {"id": id, "template_id": chosen},
+              tk._("Template Daftar Data {kode} disimpan.")
+              if chosen else tk._("Template Daftar Data {kode} dilepas."))
+    return tk.redirect_to("satudata_daftar_data.read", id=id)
 
 
 def _datasets(row_id: str) -> dict[str, Any]:
@@ -196,6 +235,7 @@ class EditView(MethodView):
             },
             "row": row,
             "organizations": _organizations(),
+            "template_choices": template_choices(_template(data.get("template_id"))),
         })
 
     def _row(self, id: str | None) -> dict[str, Any] | None:
@@ -458,6 +498,8 @@ bp.add_url_rule("/satudata/daftar-data/<id>/establish", view_func=establish,
                 methods=["POST"])
 bp.add_url_rule("/satudata/daftar-data/<id>/revoke", view_func=revoke,
                 methods=["POST"])
+bp.add_url_rule("/satudata/daftar-data/<id>/template", view_func=set_template,
+               methods=["POST"])
 bp.add_url_rule("/satudata/daftar-data/<id>/delete", view_func=delete,
                 methods=["POST"])
 bp.add_url_rule("/satudata/daftar-data/establish-bulk", view_func=establish_bulk,

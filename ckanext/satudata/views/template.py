@@ -17,7 +17,14 @@ from flask import Blueprint, Response
 from flask.views import MethodView
 
 from ckanext.satudata.table_template import cleaning, downloads, form
-from ckanext.satudata.views.request import call, can, context, flash_errors, int_arg
+from ckanext.satudata.views.request import (
+    call,
+    can,
+    context,
+    flash_errors,
+    int_arg,
+    submit,
+)
 
 bp = Blueprint("satudata_template", __name__)
 
@@ -57,6 +64,7 @@ def read(id: str) -> str:
                   for f in version["table_schema"]["fields"]},
         "can_edit": can("satudata_template_update", {"id": template["id"]}),
         "can_check": can("satudata_template_check", {"id": template["id"]}),
+        "can_announce": can("satudata_template_announce", {"id": template["id"]}),
     })
 
 
@@ -215,6 +223,25 @@ def attach(id: str) -> Any:
     return tk.redirect_to("satudata_template.read", id=template["name"])
 
 
+def announce(id: str) -> Any:
+    """«Informasikan»: tell the OPDs of the template's rows (or of the one
+    row posted) about its current version; back to where the button was."""
+    data = {"id": id}
+    row = tk.request.form.get("daftar_data_id", "").strip()
+    if row:
+        data["daftar_data_id"] = row
+    result = submit("satudata_template_announce", data)
+    if result is not None:
+        tk.h.flash_success(tk._(
+            "Template {title} versi {version} diinformasikan kepada Produsen "
+            "Data dan Admin Portal OPD ({n} baris Daftar Data).").format(
+            title=result["template"]["title"], version=result["version"],
+            n=len(result["announcements"])))
+    if row:
+        return tk.redirect_to("satudata_daftar_data.read", id=row)
+    return tk.redirect_to("satudata_template.read", id=id)
+
+
 # Checking -------------------------------------------------------------------
 
 class CheckView(MethodView):
@@ -250,4 +277,6 @@ bp.add_url_rule("/template/<id>/cek", view_func=CheckView.as_view("check"))
 bp.add_url_rule("/satudata/template/baru", view_func=EditView.as_view("new"))
 bp.add_url_rule("/satudata/template/<id>/ubah", view_func=EditView.as_view("edit"))
 bp.add_url_rule("/satudata/template/<id>/pasang", view_func=attach,
+                methods=["POST"])
+bp.add_url_rule("/satudata/template/<id>/informasikan", view_func=announce,
                 methods=["POST"])

@@ -39,6 +39,11 @@ File format (see the presets)::
       - [ajukan]                 # submit (the first duty starts a submission)
       - [sesuai, tidak_sesuai]   # check
       - [setujui, kembalikan]    # approve
+    template_announcement:       # optional: the Walidata's «Informasikan»
+      label: ...                 # of a Daftar Data row's template, counted
+      step: ...                  # on the board; the clock runs from the
+      time_standard: 10m         # later of the template's link to the row
+                                 # and its announced version's creation
 """
 from __future__ import annotations
 
@@ -57,6 +62,7 @@ from ckan.exceptions import CkanConfigurationException
 from ckanext.satudata.roles import ROLES
 
 __all__ = [
+    "ANNOUNCEMENT_STEP",
     "ChecklistItem",
     "Definition",
     "DefinitionError",
@@ -77,7 +83,9 @@ _UNITS = {"m": "minutes", "menit": "minutes", "h": "hours", "jam": "hours",
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
 _TOP_KEYS = {"name", "title", "initial_state", "public_state", "checklists",
-             "states", "transitions", "separation_of_duties"}
+             "states", "transitions", "separation_of_duties",
+             "template_announcement"}
+_ANNOUNCEMENT_KEYS = {"label", "step", "time_standard"}
 _STATE_KEYS = {"label", "step", "time_standard", "editable_by"}
 _TRANSITION_KEYS = {"label", "from", "to", "role", "note", "checklist",
                     "checklist_complete", "gate", "returns"}
@@ -134,6 +142,9 @@ class Definition:
     #: transition of the first duty) a person takes the transitions of at
     #: most one duty. Empty: no separation.
     duties: tuple[tuple[str, ...], ...] = ()
+    #: The SOP step of announcing a row's template (not a dataset state);
+    #: ``name`` is what the board's step list calls it.
+    template_announcement: State | None = None
 
     def outgoing(self, state: str) -> list[Transition]:
         """The transitions out of ``state``, in definition order."""
@@ -322,6 +333,7 @@ def parse(raw: Any, source: str) -> Definition:
             returns=bool(spec.get("returns")),
         )
     duties = _duties(raw.get("separation_of_duties"), transitions, problem)
+    announcement = _announcement(raw.get("template_announcement"), problem)
 
     if initial in states and public in states and not problems:
         reachable = _reachable(initial, transitions)
@@ -347,7 +359,34 @@ def parse(raw: Any, source: str) -> Definition:
         states=states,
         transitions=transitions,
         duties=duties,
+        template_announcement=announcement,
     )
+
+
+#: The board's name for the template announcement step; no state has it.
+ANNOUNCEMENT_STEP = "informasikan_template"
+
+
+def _announcement(spec: Any, problem: Any) -> State | None:
+    if spec is None:
+        return None
+    where = "template_announcement"
+    if not isinstance(spec, dict):
+        problem(f"{where} must be a mapping")
+        return None
+    for key in sorted(set(spec) - _ANNOUNCEMENT_KEYS):
+        problem(f"{where}: unknown key '{key}'")
+    if not spec.get("label"):
+        problem(f"{where}: 'label' is missing")
+    standard = None
+    try:
+        standard = parse_duration(spec.get("time_standard"))
+    except ValueError:
+        problem(f"{where}: time_standard '{spec.get('time_standard')}' is not"
+                " a number followed by m, h or d (e.g. 10m)")
+    return State(name=ANNOUNCEMENT_STEP, label=str(spec.get("label") or ""),
+                 step=str(spec.get("step") or ""), time_standard=standard,
+                 editable_by=frozenset())
 
 
 def _duties(

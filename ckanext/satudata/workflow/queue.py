@@ -8,6 +8,11 @@ for its producer). The candidates come from one search (the state is
 indexed) narrowed to the states and OPDs where the user acts; the rules
 are then asked with a fixed number of queries, so the header can show the
 count on every page.
+
+Tugas saya also lists the template work of the Daftar Data rows
+(:mod:`ckanext.satudata.table_template.tasks`): rows without a template and
+templates not announced yet for the Walidata, announced templates for the
+row's Produsen Data and Admin Portal OPD. The header counts both.
 """
 from __future__ import annotations
 
@@ -19,6 +24,7 @@ import ckan.plugins.toolkit as tk
 from ckanext.satudata import request_memo
 from ckanext.satudata import roles as satudata_roles
 from ckanext.satudata.model import utcnow
+from ckanext.satudata.table_template import tasks as template_tasks
 
 from . import engine, timing
 from . import state as wf_state
@@ -103,25 +109,30 @@ def _count_key(user: model.User) -> tuple[str, str]:
 
 
 def count(user: model.User) -> int:
-    """How many datasets wait for the user: the length of :func:`tasks`,
+    """How many tasks wait for the user: the ``count`` of :func:`tasks`,
     for the header's "Tugas saya" on every page; worked out once a request
     (the "Tugas saya" page has it from :func:`tasks` already)."""
     def work_out() -> int:
         definition = configured()
         found = _candidates(definition, user, fields="id")
-        return len(_waiting(definition, user, [d["id"] for d in found]))
+        return len(_waiting(definition, user, [d["id"] for d in found])) + len(
+            template_tasks.for_user(definition, user))
 
     return request_memo.remembered(_count_key(user), work_out)
 
 
 def tasks(user: model.User, overdue_only: bool = False) -> dict[str, Any]:
-    """``count`` and ``results``, overdue first, then the longest waiting."""
+    """``count`` (of both lists), ``results`` (datasets) and
+    ``template_tasks``, each overdue first, then the longest waiting."""
     definition = configured()
     shown = {d["id"]: d for d in _candidates(definition, user)}
     now = utcnow()
     results = []
     waiting = _waiting(definition, user, list(shown))
-    request_memo.remember(_count_key(user), len(waiting))
+    templates = template_tasks.for_user(definition, user)
+    request_memo.remember(_count_key(user), len(waiting) + len(templates))
+    if overdue_only:
+        templates = [t for t in templates if t["overdue"]]
     for pkg, current, open_ in waiting:
         step = timing.step(definition, current.state, current.entered, None, now)
         if overdue_only and not step["overdue"]:
@@ -146,4 +157,5 @@ def tasks(user: model.User, overdue_only: bool = False) -> dict[str, Any]:
             "transitions": [{"name": t.name, "label": t.label} for t in open_],
         })
     results.sort(key=lambda r: (not r["overdue"], -r["waiting_seconds"]))
-    return {"count": len(results), "results": results}
+    return {"count": len(results) + len(templates), "results": results,
+            "template_tasks": templates}

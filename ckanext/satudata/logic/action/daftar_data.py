@@ -24,6 +24,7 @@ from ckanext.satudata.model.daftar_data import (
     DaftarData,
 )
 from ckanext.satudata.model.opd_alias import OpdAlias
+from ckanext.satudata.model.template import Template
 from ckanext.satudata.vocabularies import BELUM_DIPERIKSA
 
 _LIST_LIMIT = 50
@@ -101,6 +102,22 @@ def _changes(row: DaftarData, data: DataDict) -> dict[str, Any]:
     }
 
 
+def _template_of(data: DataDict) -> None:
+    """``template_id`` as the template's id (a name is accepted), or a
+    refusal naming what was given; empty clears the row's template."""
+    given = data.get("template_id")
+    if not given:
+        if "template_id" in data:
+            data["template_id"] = None
+        return
+    template = Template.get(given)
+    if template is None:
+        raise tk.ValidationError({"template_id": [
+            tk._("Template {name} tidak ditemukan; pilih template dari daftar.")
+            .format(name=given)]})
+    data["template_id"] = template.id
+
+
 def _refuse_locked(row: DaftarData, changes: dict[str, Any]) -> dict[str, list[str]]:
     """Errors for the changes the row's status does not allow.
 
@@ -158,6 +175,7 @@ def satudata_daftar_data_create(
     tk.check_access("satudata_daftar_data_create", context, data_dict)
     data = validate(data_dict, schema.daftar_data_create_schema(), context)
     data["kode"] = data.get("kode") or _next_kode(data["tahun"])
+    _template_of(data)
     if DaftarData.by_kode(data["kode"], data["tahun"]):
         raise tk.ValidationError({"kode": [
             tk._("ID {kode} sudah dipakai pada tahun {tahun}.").format(**data)
@@ -171,6 +189,8 @@ def satudata_daftar_data_create(
         **_content(data),
     )
     row.data_prioritas = bool(data.get("data_prioritas"))
+    if row.template_id:
+        row.template_linked = utcnow()
     model.Session.add(row)
     _commit(context)
     return _dictize([row])[0]
@@ -206,6 +226,7 @@ def satudata_daftar_data_update(
                      "cabut dan usulkan baris baru bila perlu.")
             ]})
         row.tahun = data["tahun"]
+    _template_of(data)
     changes = _changes(row, data)
     errors = _refuse_locked(row, changes)
     if errors:
@@ -219,6 +240,8 @@ def satudata_daftar_data_update(
         ]})
     for key, value in changes.items():
         setattr(row, key, bool(value) if key == "data_prioritas" else value)
+    if changes.get("template_id"):
+        row.template_linked = utcnow()
     row.modifier_user_id = acting_user_id(context)
     _commit(context)
     return _dictize([row])[0]

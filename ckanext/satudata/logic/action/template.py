@@ -19,10 +19,14 @@ from ckanext.satudata.checks.messages import describe
 from ckanext.satudata.checks.reader import Unreadable
 from ckanext.satudata.logic import acting_user_id, validate
 from ckanext.satudata.logic.schema import template as schema
-from ckanext.satudata.model.daftar_data import DaftarData
-from ckanext.satudata.model.template import Template, TemplateVersion
+from ckanext.satudata.model.daftar_data import DITETAPKAN, DaftarData
+from ckanext.satudata.model.template import (
+    Template,
+    TemplateAnnouncement,
+    TemplateVersion,
+)
 from ckanext.satudata.model.validation import ValidationReport
-from ckanext.satudata.table_template import cleaning, drafting
+from ckanext.satudata.table_template import announcement, cleaning, drafting
 
 _LIST_LIMIT = 50
 _LIST_MAX = 1000
@@ -187,7 +191,10 @@ def satudata_template_show(context: Context, data_dict: DataDict) -> dict[str, A
         (the rows referencing it that the user may see; they are checked
         against the current version) and ``usage`` (per version, the
         datasets whose newest check of a resource used it, among those the
-        user may see)
+        user may see), ``announcements`` (each «Informasikan», newest first,
+        of the rows in ``daftar_data``) and ``belum_diinformasikan`` (the ids
+        of the established rows in ``daftar_data`` not told of the current
+        version)
     :rtype: dictionary
     """
     tk.check_access("satudata_template_show", context, data_dict)
@@ -205,6 +212,17 @@ def satudata_template_show(context: Context, data_dict: DataDict) -> dict[str, A
     ]
     result["daftar_data"] = _visible_rows(context, template)
     result["usage"] = _usage(context, template)
+    visible = {r["id"]: r for r in result["daftar_data"]}
+    result["announcements"] = [
+        dict(a.as_dict(), kode=visible[a.daftar_data_id]["kode"])
+        for a in model.Session.scalars(
+            sa.select(TemplateAnnouncement)
+            .where(TemplateAnnouncement.template_id == template.id)
+            .order_by(TemplateAnnouncement.created.desc()))
+        if a.daftar_data_id in visible
+    ]
+    result["belum_diinformasikan"] = [
+        r.id for r in announcement.pending_rows(template) if r.id in visible]
     return result
 
 
@@ -302,6 +320,78 @@ def satudata_template_list(context: Context, data_dict: DataDict) -> dict[str, A
         item["daftar_data_count"] = used.get(template.id, 0)
         results.append(item)
     return {"count": count, "results": results}
+
+
+def satudata_template_announce(
+    context: Context, data_dict: DataDict
+) -> dict[str, Any]:
+    """«Informasikan»: tell the OPDs of the established Daftar Data rows
+    using this template about its current version (SOP step 3). Each row's
+    Produsen Data and Admin Portal OPD get an email with the downloads (a
+    background job) and an entry in "Tugas saya"; the announcement is
+    recorded per row and counted against the step's time standard.
+
+    :param id: the template's id or name
+    :type id: string
+    :param daftar_data_id: only this row (optional; default every row of the
+        template not told of the current version yet)
+    :type daftar_data_id: string
+
+    :returns: ``template`` (id, name, title), ``version`` and
+        ``announcements`` (one per row: ``daftar_data_id``, ``owner_org``,
+        ``recipients``, ``clock_start``, ``created``, ``seconds``)
+    :rtype: dictionary
+    """
+    tk.check_access("satudata_template_announce", context, data_dict)
+    data = validate(data_dict, schema.template_announce_schema(), context)
+    found = _get_or_404(data["id"])
+    # Two Walidata announcing at once: the second waits and finds it done.
+    template = model.Session.scalars(
+        sa.select(Template).where(Template.id == found.id).with_for_update()
+    ).one()
+    version = template.version()
+    assert version is not None
+    rows = announcement.pending_rows(template)
+    if data.get("daftar_data_id"):
+        row = DaftarData.get(data["daftar_data_id"])
+        if row is None or row.template_id != template.id:
+            raise tk.ValidationError({"daftar_data_id": [tk._(
+                "Baris Daftar Data ini tidak memakai template ini.")]})
+        rows = [r for r in rows if r.id == row.id]
+        if not rows and row.status != DITETAPKAN:
+            raise tk.ValidationError({"daftar_data_id": [tk._(
+                "Hanya baris Daftar Data yang sudah ditetapkan yang "
+                "diinformasikan.")]})
+    if not rows:
+        if not model.Session.scalar(
+                sa.select(sa.func.count()).select_from(DaftarData)
+                .where(DaftarData.template_id == template.id,
+                       DaftarData.status == DITETAPKAN)):
+            message = tk._("Template ini belum dipasang pada baris Daftar Data "
+                           "yang ditetapkan; pasang dahulu.")
+        else:
+            message = tk._("Template versi {version} sudah diinformasikan "
+                           "kepada OPD; tidak ada yang dikirim lagi.").format(
+                version=version.version)
+        raise tk.ValidationError({"id": [message]})
+    user_id = acting_user_id(context)
+    if user_id is None:  # ignore_auth without a user: nobody to record
+        raise tk.NotAuthorized(tk._("Hanya Walidata yang dapat menginformasikan "
+                                    "template tabel kepada OPD."))
+    made = announcement.announce(template, version, rows, user_id)
+    try:
+        model.repo.commit()
+    except IntegrityError:
+        model.Session.rollback()
+        raise tk.ValidationError({"id": [tk._(
+            "Template ini baru saja diinformasikan oleh pengguna lain.")]}) from None
+    announcement.enqueue_emails(made)
+    return {
+        "template": {"id": template.id, "name": template.name,
+                     "title": template.title},
+        "version": version.version,
+        "announcements": [a.as_dict() for a in made],
+    }
 
 
 def _saved_upload(data: DataDict) -> tuple[str, str]:

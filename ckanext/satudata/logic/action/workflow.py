@@ -160,7 +160,17 @@ def satudata_workflow_queue(
     :param overdue_only: only items past their step's time standard
     :type overdue_only: boolean
 
-    :returns: ``count`` and ``results``, overdue items first, then the
+    The template work of the Daftar Data rows is listed too, in
+    ``template_tasks`` (see :mod:`ckanext.satudata.table_template.tasks`):
+    each with ``kind`` (``template_belum_ada``,
+    ``template_belum_diinformasikan``, ``template_baru``), ``label``,
+    ``daftar_data`` (``id``, ``kode``, ``tahun``, ``nama_data``),
+    ``owner_org``, ``template`` (``id``, ``name``, ``title``, ``version``;
+    none for a row without one), ``since``, ``waiting_seconds``,
+    ``time_standard_seconds`` and ``overdue``.
+
+    :returns: ``count`` (datasets and template tasks) and ``results``
+        (datasets), overdue items first, then the
         longest waiting; each with ``id``, ``name``, ``title``,
         ``organization`` (``id``, ``name``, ``title``), ``state``,
         ``state_label``, ``step``, ``entered``, ``waiting_seconds``,

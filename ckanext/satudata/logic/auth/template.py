@@ -1,6 +1,7 @@
 """Who may do what with table templates.
 
-The Walidata keeps the templates (create, change, draft from a sample).
+The Walidata keeps the templates (create, change, draft from a sample)
+and announces them to the OPDs («Informasikan»).
 Templates are the published table formats of the regency, so everybody may
 read them and download the files to fill. "Cek kesesuaian" of a loose file
 is for users who hold a Satu Data role somewhere: it costs the portal work
@@ -59,3 +60,13 @@ def satudata_template_check(context: Context, data_dict: DataDict) -> AuthResult
             "msg": tk._("Cek kesesuaian hanya untuk pengguna yang memiliki peran "
                         "Satu Data (Produsen Data, Admin Portal OPD, Walidata, "
                         "...).")}
+
+
+@tk.auth_allow_anonymous_access
+def satudata_template_announce(context: Context, data_dict: DataDict) -> AuthResult:
+    user = context.get("user")
+    if user and "walidata" in roles.user_roles(user):
+        return {"success": True}
+    return {"success": False,
+            "msg": tk._("Hanya Walidata yang dapat menginformasikan template "
+                        "tabel kepada OPD.")}

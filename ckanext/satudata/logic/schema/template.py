@@ -129,3 +129,16 @@ def table_preview_schema(
         "resource_id": [not_missing, not_empty, unicode_safe],
         "page": [ignore_missing, is_positive_integer],
     }
+
+
+@validator_args
+def template_announce_schema(
+    not_missing: Validator,
+    not_empty: Validator,
+    ignore_missing: Validator,
+    unicode_safe: Validator,
+) -> Schema:
+    return {
+        "id": [not_missing, not_empty, unicode_safe],
+        "daftar_data_id": [ignore_missing, unicode_safe],
+    }

@@ -134,6 +134,9 @@ class TestUpdate:
 
     def test_established_row_takes_ba_links_template_and_notes(self, people):
         row = _established(people)
+        template = act("satudata_template_create", people.walidata, name="tpl-1",
+                       title="Template 1", table_schema={"fields": [
+                           {"name": "kecamatan", "type": "string"}]})
         updated = act(
             "satudata_daftar_data_update", people.walidata, id=row["id"],
             # Unchanged values, as a full form sends them, are not changes.
@@ -145,7 +148,10 @@ class TestUpdate:
         assert updated["status"] == "ditetapkan"
         assert updated["ketersediaan"] == "sebagian"
         assert updated["tanggal_berita_acara"] == "2025-03-01"
-        assert updated["template_id"] == "tpl-1"
+        # Given by name, stored by id; the link's time is kept for the
+        # announcement's clock.
+        assert updated["template_id"] == template["id"]
+        assert updated["template_linked"] is not None
 
     def test_established_row_cannot_change_year(self, people):
         row = _established(people)

@@ -8,7 +8,7 @@ no date: the day it was last changed) make one document, recorded as signed
 the summary of their latest signed Berita Acara.
 
 Revision ID: sd0010
-Revises: sd0008
+Revises: sd0009
 """
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "sd0010"
-down_revision = "sd0008"
+down_revision = "sd0009"
 branch_labels = None
 depends_on = None
 
