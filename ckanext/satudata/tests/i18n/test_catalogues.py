@@ -9,8 +9,8 @@ from pathlib import Path
 
 import ckan.lib.i18n as ckan_i18n
 import ckan.plugins as p
-import pytest
 import polib
+import pytest
 from babel.messages.pofile import read_po
 from babel.support import Translations
 
