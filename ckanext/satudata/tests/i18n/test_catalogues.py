@@ -96,4 +96,4 @@ def test_ckan_s_javascript_catalogue_is_indonesian(ckan_config, monkeypatch, tmp
     english = sorted(m for m in javascript - NOT_ON_THE_PORTAL
                      if not any(built.get(m, [None, ""])[1:]))
     assert english == []
-    assert built["Please Confirm Action"] == [None, "Mohon konfirmasi tindakan"]
+    assert built["Start typing…"] == [None, "Mulai mengetik…"]
