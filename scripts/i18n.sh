@@ -2,8 +2,9 @@
 # Extracts the translatable strings into the .pot, merges them into the
 # Bahasa Indonesia (source language) and English catalogues, and compiles them.
 # The id catalogue also carries the CKAN core messages of the portal's pages
-# that CKAN's own id catalogue lacks (babel-ckan-core.cfg, from every CKAN
-# version installed under .venv/): CKAN merges it over its own.
+# that CKAN's own id catalogue lacks (babel-ckan-core.cfg, and
+# babel-ckan-js.cfg for its JavaScript, from every CKAN version installed
+# under .venv/): CKAN merges it over its own.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$ROOT"
@@ -23,7 +24,11 @@ for venv in "$ROOT"/.venv/*/; do
     "$venv/bin/pybabel" -q extract -F babel-ckan-core.cfg --no-location \
         --sort-output -k _ -k ungettext:1,2 -w 79 -o "$core_pot" \
         "$site/ckan" "$site/ckanext/activity" "$site/ckanext/scheming"
-    sources+=("$core_pot=$site/ckan/i18n")
+    js_pot=$work/core-js-$(basename "$venv").pot
+    "$venv/bin/pybabel" -q extract -F babel-ckan-js.cfg --no-location \
+        --sort-output -k _ -k ngettext:1,2 -w 79 -o "$js_pot" \
+        "$site/ckan" "$site/ckanext/datastore" "$site/ckanext/datatablesview"
+    sources+=("$core_pot=$site/ckan/i18n" "$js_pot=$site/ckan/i18n")
     i18n_dirs+=("$site/ckan/i18n")
 done
 "$PY" tools/ckan_core_catalogue.py template "$pot" "$id_po" "$work/id.pot" "${sources[@]}"

@@ -112,6 +112,16 @@ def test_the_jobs_worker_runs_the_ckan_image():
         DOCKER / "ckan" / "Dockerfile").read_text()
 
 
+def test_the_web_container_builds_the_javascript_translations_at_start():
+    # The base image's start_ckan.sh sources /docker-entrypoint.d/*.sh
+    # before uWSGI starts; uWSGI, unlike `ckan run`, builds nothing.
+    script = DOCKER / "ckan" / "setup" / "satudata-js-translations.sh"
+    assert 'ckan -c "$CKAN_INI" translation js' in script.read_text()
+    assert ("satudata-js-translations.sh /docker-entrypoint.d/"
+            "satudata-js-translations.sh") in (
+        DOCKER / "ckan" / "Dockerfile").read_text()
+
+
 def test_images_match_the_supported_ckan_version():
     env = env_example()
     assert SUPPORTED == ["2.11", "2.12"]

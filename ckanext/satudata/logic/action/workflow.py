@@ -20,6 +20,7 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 from ckan.types import Action, Context, DataDict
 
+from ckanext.satudata import upload_limit
 from ckanext.satudata.logic import validate
 from ckanext.satudata.logic.schema import workflow as schema
 from ckanext.satudata.model.workflow import PurgedDataset
@@ -205,7 +206,10 @@ def satudata_workflow_remind(
 def package_create(
     up_func: Action, context: Context, data_dict: DataDict
 ) -> Any:
-    """New datasets of an OPD start private, in the initial state."""
+    """New datasets of an OPD start private, in the initial state. (And a
+    file in ``resources`` above the upload limit is refused in Bahasa
+    Indonesia, before CKAN's English refusal.)"""
+    upload_limit.refuse_oversize_resources(data_dict)
     guards.check_dataset_write(data_dict, None)
     with guards.invariant_kept():
         return up_func(context, data_dict)
@@ -215,7 +219,10 @@ def package_create(
 def package_update(
     up_func: Action, context: Context, data_dict: DataDict
 ) -> Any:
-    """No change of ``private`` or ``satudata_status`` outside a transition."""
+    """No change of ``private`` or ``satudata_status`` outside a transition.
+    (And a file in ``resources`` above the upload limit is refused in Bahasa
+    Indonesia, before CKAN stores it or refuses it in English.)"""
+    upload_limit.refuse_oversize_resources(data_dict)
     pkg = model.Package.get(str(data_dict.get("id") or data_dict.get("name") or ""))
     if pkg is not None:
         guards.check_dataset_write(data_dict, pkg)

@@ -3,6 +3,8 @@ messages of the Indonesian one translated, and CKAN merging them over its
 own (what the pages rely on)."""
 from __future__ import annotations
 
+import json
+import os
 from pathlib import Path
 
 import ckan.lib.i18n as ckan_i18n
@@ -72,3 +74,26 @@ def test_ours_override_core_as_ckan_merges_them(msgid, indonesian):
         assert isinstance(catalogue, Translations), directory  # not a fallback
         merged.merge(catalogue)
     assert merged.gettext(msgid) == indonesian
+
+
+# text_view's message: the plugin is in none of the portal's set-ups.
+NOT_ON_THE_PORTAL = {"An error occured during AJAX request. Could not load view."}
+
+
+def test_ckan_s_javascript_catalogue_is_indonesian(ckan_config, monkeypatch, tmp_path):
+    """``/api/i18n/id`` serves what ``build_js_translations`` writes (``ckan
+    run`` and ``ckan translation js`` call it): every message CKAN's
+    ``ckan.pot`` places in a JavaScript file, from CKAN's catalogue and then
+    ours."""
+    monkeypatch.setitem(ckan_config, "ckan.storage_path", str(tmp_path))
+    ckan_i18n.build_js_translations()
+    built = json.loads((tmp_path / "i18n" / "js" / "id.js").read_text())
+    with open(os.path.join(ckan_i18n.get_ckan_i18n_dir(), "ckan.pot"), "rb") as f:
+        pot = read_po(f)
+    javascript = {m.id[0] if isinstance(m.id, tuple) else m.id for m in pot
+                  if m.id and any(path.endswith(".js") for path, _ in m.locations)}
+    assert len(javascript) > 40
+    english = sorted(m for m in javascript - NOT_ON_THE_PORTAL
+                     if not any(built.get(m, [None, ""])[1:]))
+    assert english == []
+    assert built["Start typing…"] == [None, "Mulai mengetik…"]
