@@ -11,6 +11,7 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 from ckan.lib.navl import dictization_functions as df
 from ckan.types import Context, DataDict
+from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import FileStorage
 
 
@@ -138,6 +139,19 @@ def refusing_unstorable_text(action: Callable[..., Any]) -> Callable[..., Any]:
         return action(context, data_dict)
 
     return wrapped
+
+
+def commit(context: Context, field: str, taken: str) -> None:
+    """Commit unless the caller defers it. A unique constraint the commit
+    breaks (two people saving the same thing at once: the database decides)
+    is a refusal of ``field`` with the message ``taken``."""
+    if context.get("defer_commit"):
+        return
+    try:
+        model.repo.commit()
+    except IntegrityError:
+        model.Session.rollback()
+        raise tk.ValidationError({field: [taken]}) from None
 
 
 def acting_user_id(context: Context) -> str | None:

@@ -8,11 +8,10 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 import sqlalchemy as sa
 from ckan.types import Context, DataDict
-from sqlalchemy.exc import IntegrityError
 
 from ckanext.satudata import vocabularies
 from ckanext.satudata.daftar_data import berita_acara as documents
-from ckanext.satudata.logic import acting_user_id, validate
+from ckanext.satudata.logic import acting_user_id, commit, validate
 from ckanext.satudata.logic.auth import daftar_data as daftar_data_auth
 from ckanext.satudata.logic.schema import berita_acara as schema
 from ckanext.satudata.logic.validators.daftar_data import (
@@ -133,15 +132,9 @@ def _items(
 
 
 def _commit(context: Context) -> None:
-    if context.get("defer_commit"):
-        return
-    try:
-        model.repo.commit()
-    except IntegrityError:
-        model.Session.rollback()
-        raise tk.ValidationError({"hasil": [tk._(
-            "Berita Acara ini baru saja diubah oleh orang lain; muat ulang "
-            "halamannya.")]}) from None
+    commit(context, "hasil", tk._(
+        "Berita Acara ini baru saja diubah oleh orang lain; muat ulang "
+        "halamannya."))
 
 
 def _summarise(row_ids: list[str]) -> None:

@@ -11,7 +11,7 @@ from ckan.types import Context, DataDict
 from sqlalchemy.exc import IntegrityError
 
 from ckanext.satudata.daftar_data import opd_names
-from ckanext.satudata.logic import acting_user_id, flat_validator, validate
+from ckanext.satudata.logic import acting_user_id, commit, flat_validator, validate
 from ckanext.satudata.logic.auth import daftar_data as auth
 from ckanext.satudata.logic.schema import daftar_data as schema
 from ckanext.satudata.model import utcnow
@@ -32,18 +32,8 @@ _LIST_MAX = 1000
 _SEARCHED = ("kode", "nama_data", "nama_indikator", "kode_indikator", "definisi")
 
 
-def _commit(context: Context, field: str = "kode", taken: str | None = None) -> None:
-    """Commit unless the caller defers it. A unique constraint the commit
-    breaks (two people saving the same key at once: the database decides)
-    is a refusal of ``field`` with the ``taken`` message."""
-    if context.get("defer_commit"):
-        return
-    try:
-        model.repo.commit()
-    except IntegrityError:
-        model.Session.rollback()
-        raise tk.ValidationError({field: [
-            taken or tk._("ID ini sudah dipakai pada tahun yang sama.")]}) from None
+def _commit(context: Context) -> None:
+    commit(context, "kode", tk._("ID ini sudah dipakai pada tahun yang sama."))
 
 
 def _organizations(ids: set[str]) -> dict[str, dict[str, str]]:
@@ -744,7 +734,7 @@ def satudata_opd_alias_create(
 
 
 def _commit_alias(context: Context) -> None:
-    _commit(context, "alias", tk._("Alias ini baru saja ditambahkan untuk OPD lain."))
+    commit(context, "alias", tk._("Alias ini baru saja ditambahkan untuk OPD lain."))
 
 
 def satudata_opd_alias_delete(context: Context, data_dict: DataDict) -> None:

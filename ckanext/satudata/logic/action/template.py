@@ -17,7 +17,7 @@ from werkzeug.datastructures import FileStorage
 from ckanext.satudata.checks import runner
 from ckanext.satudata.checks.messages import describe
 from ckanext.satudata.checks.reader import Unreadable
-from ckanext.satudata.logic import acting_user_id, validate
+from ckanext.satudata.logic import acting_user_id, commit, validate
 from ckanext.satudata.logic.schema import template as schema
 from ckanext.satudata.model.daftar_data import DITETAPKAN, DaftarData
 from ckanext.satudata.model.template import (
@@ -119,7 +119,7 @@ def satudata_template_create(context: Context, data_dict: DataDict) -> dict[str,
                               note=data.get("note"), created_by=user_id,
                               **content)
     model.Session.add(version)
-    _commit()
+    _commit(context)
     return _dictize(template, version)
 
 
@@ -162,19 +162,15 @@ def satudata_template_update(context: Context, data_dict: DataDict) -> dict[str,
             )
             model.Session.add(version)
             template.current_version = version.version
-    _commit()
+    _commit(context)
     assert version is not None
     return _dictize(template, version)
 
 
-def _commit() -> None:
-    try:
-        model.repo.commit()
-    except IntegrityError:
-        model.Session.rollback()
-        raise tk.ValidationError({"name": [tk._(
-            "Template diubah pada saat yang sama oleh pengguna lain, atau "
-            "namanya sudah dipakai; muat ulang dan coba lagi.")]}) from None
+def _commit(context: Context) -> None:
+    commit(context, "name", tk._(
+        "Template diubah pada saat yang sama oleh pengguna lain, atau "
+        "namanya sudah dipakai; muat ulang dan coba lagi."))
 
 
 @tk.side_effect_free
@@ -379,6 +375,8 @@ def satudata_template_announce(
         raise tk.NotAuthorized(tk._("Hanya Walidata yang dapat menginformasikan "
                                     "template tabel kepada OPD."))
     made = announcement.announce(template, version, rows, user_id)
+    # Committed even when the caller defers: the emails queued below must
+    # find the announcement stored.
     try:
         model.repo.commit()
     except IntegrityError:

@@ -20,7 +20,7 @@ from pypdf import PdfReader
 from ckanext.satudata.tests.schemas.factories import daftar_data_row
 from ckanext.satudata.tests.workflow.conftest import World, restored_world
 from ckanext.satudata.tests.workflow.servers import ckan_server
-from ckanext.satudata.tests.workflow.test_browser import People
+from ckanext.satudata.tests.workflow.test_browser import CSRF_ON, People, crowd_of
 
 
 @pytest.fixture
@@ -31,23 +31,14 @@ def mojokerto(clean_db, clean_index, create_with_upload) -> World:
 
 @pytest.fixture
 def server(mojokerto, tmp_path) -> Iterator[str]:
-    settings = {
-        "WTF_CSRF_ENABLED": "true",
-        "ckan.csrf_protection.ignore_extensions": "false",
-    }
-    with ckan_server(settings, tmp_path) as url:
+    with ckan_server(CSRF_ON, tmp_path) as url:
         yield url
 
 
 @pytest.fixture
-def crowd(browser, server, mojokerto, request, tmp_path):
-    people = People(browser, server, mojokerto)
-    yield people
-    report = getattr(request.node, "rep_call", None)
-    if report is not None and report.failed:
-        for who, page in people.pages.items():
-            page.screenshot(path=str(tmp_path / f"gagal-{who}.png"), full_page=True)
-    people.close()
+def crowd(browser, server, mojokerto, request, tmp_path) -> Iterator[People]:
+    with crowd_of(browser, server, mojokerto, request, tmp_path) as people:
+        yield people
 
 
 def _flash(page):

@@ -22,6 +22,7 @@ and must not be wider than the window at either size.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 from collections.abc import Iterator
@@ -49,14 +50,16 @@ CORRECTED_CSV = "kecamatan,jumlah\nMojosari,81234\nBangsal,52110\n"
 SIZES = ((1366, 900), (390, 844))
 
 
+# CKAN exempts extensions' blueprints from CSRF checks unless told not to.
+CSRF_ON = {
+    "WTF_CSRF_ENABLED": "true",
+    "ckan.csrf_protection.ignore_extensions": "false",
+}
+
+
 @pytest.fixture
 def server(world, tmp_path) -> Iterator[str]:
-    # CKAN exempts extensions' blueprints from CSRF checks unless told not to.
-    settings = {
-        "ckanext.satudata.workflow": world.preset,
-        "WTF_CSRF_ENABLED": "true",
-        "ckan.csrf_protection.ignore_extensions": "false",
-    }
+    settings = CSRF_ON | {"ckanext.satudata.workflow": world.preset}
     with ckan_server(settings, tmp_path) as url:
         yield url
 
@@ -105,6 +108,19 @@ class People:
     def close(self) -> None:
         for page in self.pages.values():
             page.context.close()
+
+
+@contextlib.contextmanager
+def crowd_of(browser, url: str, world, request, directory: Path) -> Iterator[People]:
+    """:class:`People` on ``url``; when the test failed, each person's page
+    is saved in ``directory``."""
+    people = People(browser, url, world)
+    yield people
+    report = getattr(request.node, "rep_call", None)
+    if report is not None and report.failed:
+        for who, page in people.pages.items():
+            page.screenshot(path=str(directory / f"gagal-{who}.png"), full_page=True)
+    people.close()
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ from ckanext.satudata.tests.schemas.factories import daftar_data_row
 
 from .conftest import BAD_CSV
 from .servers import ckan_server
-from .test_browser import People
+from .test_browser import CSRF_ON, People, crowd_of
 from .test_upload_browser import _choose, _csv
 
 SIZES = {"lebar": (1366, 900), "sempit": (390, 844)}
@@ -30,23 +30,14 @@ SIZES = {"lebar": (1366, 900), "sempit": (390, 844)}
 
 @pytest.fixture
 def server(mojokerto, tmp_path) -> Iterator[str]:
-    settings = {
-        "WTF_CSRF_ENABLED": "true",
-        "ckan.csrf_protection.ignore_extensions": "false",
-    }
-    with ckan_server(settings, tmp_path) as url:
+    with ckan_server(CSRF_ON, tmp_path) as url:
         yield url
 
 
 @pytest.fixture
-def crowd(browser, server, mojokerto, request, tmp_path):
-    people = People(browser, server, mojokerto)
-    yield people
-    report = getattr(request.node, "rep_call", None)
-    if report is not None and report.failed:
-        for who, page in people.pages.items():
-            page.screenshot(path=str(tmp_path / f"gagal-{who}.png"), full_page=True)
-    people.close()
+def crowd(browser, server, mojokerto, request, tmp_path) -> Iterator[People]:
+    with crowd_of(browser, server, mojokerto, request, tmp_path) as people:
+        yield people
 
 
 def _shots(page, tmp_path, name: str) -> None:
