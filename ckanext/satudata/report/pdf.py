@@ -243,10 +243,7 @@ def _per_opd_charts(report: dict[str, Any]) -> list[Any]:
         _value_axis(chart, largest)
         chart.bars[0].fillColor = _GREEN
         chart.bars[1].fillColor = _BLUE
-        chart.barLabelFormat = lambda v: formatting.number(v, digits=0)
-        chart.barLabels.fontSize = 6
-        chart.barLabels.boxAnchor = "w"
-        chart.barLabels.dx = 2
+        _label_bars(chart, 6)
         drawing.add(chart)
         legend = Legend()
         legend.x, legend.y = _WIDTH - 3.8 * cm, height - 1.2 * cm
@@ -256,6 +253,14 @@ def _per_opd_charts(report: dict[str, Any]) -> list[Any]:
         drawing.add(legend)
         drawings.append(drawing)
     return drawings
+
+
+def _label_bars(chart: HorizontalBarChart, font_size: int) -> None:
+    """Each bar's count as a whole number at its end."""
+    chart.barLabelFormat = lambda v: formatting.number(v, digits=0)
+    chart.barLabels.fontSize = font_size
+    chart.barLabels.boxAnchor = "w"
+    chart.barLabels.dx = 2
 
 
 def _status_chart(report: dict[str, Any]) -> Drawing:
@@ -274,10 +279,7 @@ def _status_chart(report: dict[str, Any]) -> Drawing:
     chart.categoryAxis.labels.fontSize = 8
     _value_axis(chart, max(values or [0]))
     chart.bars[0].fillColor = _BLUE
-    chart.barLabelFormat = lambda v: formatting.number(v, digits=0)
-    chart.barLabels.fontSize = 7
-    chart.barLabels.boxAnchor = "w"
-    chart.barLabels.dx = 2
+    _label_bars(chart, 7)
     drawing.add(chart)
     return drawing
 
