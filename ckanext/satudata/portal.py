@@ -68,13 +68,13 @@ def progress(tahun: int | None = None) -> dict[str, Any]:
         _site_context(), {"tahun": tahun})
     keys = ("ditetapkan", "terbit", "terlambat")
     lines = [
-        {"organization": line["organization"], **{k: line[k] for k in keys}}
+        {"organisasi": line["organisasi"], **{k: line[k] for k in keys}}
         for line in report["per_opd"] if line["ditetapkan"]
     ]
     return {
         "tahun": tahun,
         "per_opd": lines,
-        "summary": {k: report["summary"][k] for k in keys},
+        "ringkasan": {k: report["ringkasan"][k] for k in keys},
     }
 
 

@@ -26,7 +26,7 @@ def remind() -> None:
     ).format(n=len(sent)))
     updates = tk.get_action("satudata_calendar_remind")(
         {"user": site_user["name"]}, {}
-    )["sent"]
+    )["terkirim"]
     for reminder in updates:
         click.echo(tk._("{kode} ({mulai} s.d. {selesai}): {penerima}").format(
             kode=reminder["kode"], mulai=reminder["mulai"],

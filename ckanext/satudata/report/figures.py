@@ -302,16 +302,18 @@ GROUP BY timed.from_state
         events = int(row.events) if row else 0
         within = int(row.within) if row and standard is not None else None
         steps.append({
-            "state": name,
-            "state_label": definition.state_label(name),
-            "step": definition.states[name].step if name in definition.states else "",
-            "time_standard_seconds": standard,
-            "events": events,
-            "median_seconds": (
+            "status": name,
+            "label_status": definition.state_label(name),
+            "langkah": (
+                definition.states[name].step if name in definition.states else ""
+            ),
+            "standar_waktu_detik": standard,
+            "jumlah_peristiwa": events,
+            "median_detik": (
                 float(row.median) if row and row.median is not None else None
             ),
-            "within_standard": within,
-            "within_share": (
+            "sesuai_standar": within,
+            "porsi_sesuai_standar": (
                 within / events if within is not None and events else None
             ),
         })
@@ -341,14 +343,16 @@ FROM (SELECT EXTRACT(EPOCH FROM t.created - t.clock_start) AS seconds
     events = int(row.events)
     within = int(row.within) if standard is not None else None
     return [{
-        "state": step.name,
-        "state_label": step.label,
-        "step": step.step,
-        "time_standard_seconds": standard,
-        "events": events,
-        "median_seconds": float(row.median) if row.median is not None else None,
-        "within_standard": within,
-        "within_share": within / events if within is not None and events else None,
+        "status": step.name,
+        "label_status": step.label,
+        "langkah": step.step,
+        "standar_waktu_detik": standard,
+        "jumlah_peristiwa": events,
+        "median_detik": float(row.median) if row.median is not None else None,
+        "sesuai_standar": within,
+        "porsi_sesuai_standar": (
+            within / events if within is not None and events else None
+        ),
     }]
 
 
@@ -405,9 +409,9 @@ ORDER BY pkg.published DESC NULLS LAST, pkg.name
     table: dict[str, dict[str, Any]] = {}
     for org in organizations:
         table[org["id"]] = {
-            "organization": org,
+            "organisasi": org,
             "baris": 0, "usulan": 0, "ditetapkan": 0, "tertaut": 0,
-            "terlambat": 0, "datasets": 0, "terbit": 0,
+            "terlambat": 0, "dataset": 0, "terbit": 0,
             "terbit_periode": 0, "dikembalikan": 0,
             "status": {s: 0 for s in states},
         }
@@ -418,7 +422,7 @@ ORDER BY pkg.published DESC NULLS LAST, pkg.name
     for r in state_rows:
         line = table[r.owner_org]
         line["status"][r.state] = line["status"].get(r.state, 0) + int(r.n)
-        line["datasets"] += int(r.n)
+        line["dataset"] += int(r.n)
         if r.state == definition.public_state:
             line["terbit"] += int(r.n)
         line["terbit_periode"] += int(r.published_in_period)
@@ -427,28 +431,28 @@ ORDER BY pkg.published DESC NULLS LAST, pkg.name
     for r in return_rows:
         table[r.owner_org]["dikembalikan"] += 1
         returns.append({
-            "organization": table[r.owner_org]["organization"],
+            "organisasi": table[r.owner_org]["organisasi"],
             "name": r.name,
             "title": r.title or r.name,
-            "transition": r.transition,
-            "transition_label": (
+            "transisi": r.transition,
+            "label_transisi": (
                 definition.transitions[r.transition].label
                 if r.transition in definition.transitions else r.transition
             ),
-            "from_state": r.from_state,
-            "from_state_label": definition.state_label(r.from_state),
-            "to_state": r.to_state,
-            "role": r.role,
-            "user_name": r.user_name,
-            "user_display_name": r.user_fullname or r.user_name,
-            "note": r.note or "",
-            "created": r.created.isoformat(),
+            "dari_status": r.from_state,
+            "label_dari_status": definition.state_label(r.from_state),
+            "ke_status": r.to_state,
+            "peran": r.role,
+            "pengguna": r.user_name,
+            "nama_pengguna": r.user_fullname or r.user_name,
+            "catatan": r.note or "",
+            "waktu": r.created.isoformat(),
         })
     published = [{
-        "organization": table[r.owner_org]["organization"],
+        "organisasi": table[r.owner_org]["organisasi"],
         "name": r.name,
         "title": r.title or r.name,
-        "published": r.published.isoformat() if r.published else None,
+        "terbit_pada": r.published.isoformat() if r.published else None,
         "kode": r.kode,
         "nama_data": r.nama_data,
     } for r in published_rows]
@@ -457,20 +461,20 @@ ORDER BY pkg.published DESC NULLS LAST, pkg.name
     totals: dict[str, Any] = {
         key: sum(line[key] for line in lines)
         for key in ("baris", "usulan", "ditetapkan", "tertaut", "terlambat",
-                    "datasets", "terbit", "terbit_periode", "dikembalikan")
+                    "dataset", "terbit", "terbit_periode", "dikembalikan")
     }
     totals["status"] = {s: sum(line["status"].get(s, 0) for line in lines)
                         for s in {s for line in lines for s in line["status"]}}
     totals["opd"] = len(lines)
     totals["opd_dengan_baris"] = sum(1 for line in lines if line["baris"])
-    timed = [s for s in steps if s["within_standard"] is not None]
-    measured_events = sum(s["events"] for s in timed)
+    timed = [s for s in steps if s["sesuai_standar"] is not None]
+    measured_events = sum(s["jumlah_peristiwa"] for s in timed)
     totals["langkah_diukur"] = measured_events
-    totals["langkah_sesuai_standar"] = sum(s["within_standard"] for s in timed)
+    totals["langkah_sesuai_standar"] = sum(s["sesuai_standar"] for s in timed)
     totals["kepatuhan_standar"] = (
         totals["langkah_sesuai_standar"] / measured_events if measured_events else None
     )
-    totals["tertaut_share"] = (
+    totals["porsi_tertaut"] = (
         totals["tertaut"] / totals["ditetapkan"] if totals["ditetapkan"] else None
     )
 
@@ -479,16 +483,17 @@ ORDER BY pkg.published DESC NULLS LAST, pkg.name
         "mulai": scope.first_day.isoformat(),
         "sampai": scope.last_day.isoformat(),
         "acuan": scope.reference(now).isoformat(),
-        "organizations": [o["id"] for o in organizations],
-        "workflow": definition.name,
-        "workflow_title": definition.title,
-        "public_state": definition.public_state,
-        "states": [{"state": s, "label": definition.state_label(s)} for s in states],
-        "summary": totals,
+        "id_organisasi": [o["id"] for o in organizations],
+        "alur_kerja": definition.name,
+        "judul_alur_kerja": definition.title,
+        "status_publik": definition.public_state,
+        "daftar_status": [{"status": s, "label": definition.state_label(s)}
+                          for s in states],
+        "ringkasan": totals,
         "per_opd": lines,
-        "steps": steps,
-        "returns": returns,
-        "published": published,
+        "langkah": steps,
+        "pengembalian": returns,
+        "dataset_terbit": published,
     }
 
 
@@ -528,19 +533,19 @@ ORDER BY rowfacts.kode, pkg.name
     for r in result:
         row = rows.setdefault(r.id, {
             "id": r.id, "kode": r.kode, "nama_data": r.nama_data,
-            "owner_org": r.owner_org, "status": r.status,
+            "id_organisasi": r.owner_org, "status": r.status,
             "jadwal_pemutakhiran": r.jadwal_pemutakhiran,
-            "last_published": (
+            "terbit_terakhir": (
                 r.last_published.isoformat() if r.last_published else None
             ),
-            "due": r.due.isoformat() if r.due else None,
-            "late": bool(r.late),
-            "datasets": [],
+            "batas": r.due.isoformat() if r.due else None,
+            "terlambat": bool(r.late),
+            "dataset": [],
         })
         if r.pkg_name:
-            row["datasets"].append({
+            row["dataset"].append({
                 "name": r.pkg_name, "title": r.pkg_title or r.pkg_name,
-                "state": r.pkg_state,
-                "state_label": definition.state_label(r.pkg_state),
+                "status": r.pkg_state,
+                "label_status": definition.state_label(r.pkg_state),
             })
     return list(rows.values())

@@ -25,8 +25,8 @@ COUNTS = ("baris", "diperiksa", "tersedia", "sebagian", "tidak_tersedia",
 
 
 def compute(scope: Scope) -> dict[str, Any]:
-    """``per_opd`` (OPDs with rows, by title: ``organization`` and each of
-    :data:`COUNTS`) and ``summary`` (the totals)."""
+    """``per_opd`` (OPDs with rows, by title: ``organisasi`` and each of
+    :data:`COUNTS`) and ``ringkasan`` (the totals)."""
     params: dict[str, Any] = {"tahun": scope.tahun, "dicabut": DICABUT,
                               "signed": DITANDATANGANI}
     org_filter = ""
@@ -54,16 +54,16 @@ GROUP BY owner_org
     lines = []
     for r in rows:
         line: dict[str, Any] = {
-            "organization": {"id": r.owner_org, "name": r.name or r.owner_org,
+            "organisasi": {"id": r.owner_org, "name": r.name or r.owner_org,
                              "title": r.title or r.name or r.owner_org},
         }
         for key in COUNTS[:-1]:
             line[key] = int(getattr(r, key))
         line["berita_acara"] = int(signed.get(r.owner_org, 0))
         lines.append(line)
-    lines.sort(key=lambda line: line["organization"]["title"].lower())
+    lines.sort(key=lambda line: line["organisasi"]["title"].lower())
     return {
         "per_opd": lines,
-        "summary": {key: sum(line[key] for line in lines) for key in COUNTS},
+        "ringkasan": {key: sum(line[key] for line in lines) for key in COUNTS},
     }
 

@@ -232,7 +232,7 @@ def _per_opd_charts(report: dict[str, Any]) -> list[Any]:
             [line["ditetapkan"] for line in ordered] or [0],
         ]
         chart.categoryAxis.categoryNames = [
-            _wrap(line["organization"]["title"], label_width - 0.4 * cm)
+            _wrap(line["organisasi"]["title"], label_width - 0.4 * cm)
             for line in ordered
         ] or ["-"]
         chart.categoryAxis.labels.fontName = _FONT
@@ -264,8 +264,8 @@ def _label_bars(chart: HorizontalBarChart, font_size: int) -> None:
 
 
 def _status_chart(report: dict[str, Any]) -> Drawing:
-    states = report["states"]
-    counts = report["summary"]["status"]
+    states = report["daftar_status"]
+    counts = report["ringkasan"]["status"]
     height = max(3 * cm, 0.7 * cm * len(states) + 1.8 * cm)
     drawing = Drawing(_WIDTH, height)
     drawing.add(String(0, height - 12, tk._("Sebaran status dataset"),
@@ -273,7 +273,7 @@ def _status_chart(report: dict[str, Any]) -> Drawing:
     chart = HorizontalBarChart()
     chart.x, chart.y = 4.5 * cm, 0.9 * cm
     chart.width, chart.height = _WIDTH / 2, height - 2 * cm
-    values = [counts.get(s["state"], 0) for s in reversed(states)]
+    values = [counts.get(s["status"], 0) for s in reversed(states)]
     chart.data = [values or [0]]
     chart.categoryAxis.categoryNames = [s["label"] for s in reversed(states)] or ["-"]
     chart.categoryAxis.labels.fontSize = 8
@@ -316,7 +316,7 @@ def _cover(report: dict[str, Any], styles: Any, made: datetime.date) -> list[Any
         Spacer(1, 1.2 * cm),
         Paragraph(escape(report_tables.period(report)), sub),
         Paragraph(escape(tk._("Alur kerja: {title}").format(
-            title=report["workflow_title"])), sub),
+            title=report["judul_alur_kerja"])), sub),
         Spacer(1, 1.2 * cm),
         Paragraph(escape(tk._("Dibuat pada {date}").format(
             date=formatting.date(made))), sub),

@@ -42,7 +42,7 @@ def format_value(value: Any, kind: str) -> str:
 
 
 def _summary(report: dict[str, Any]) -> Table:
-    s = report["summary"]
+    s = report["ringkasan"]
     rows: list[list[Any]] = [
         [tk._("OPD"), s["opd"], "int"],
         [tk._("OPD yang memiliki Daftar Data"), s["opd_dengan_baris"], "int"],
@@ -50,9 +50,9 @@ def _summary(report: dict[str, Any]) -> Table:
         [tk._("Baris usulan"), s["usulan"], "int"],
         [tk._("Baris ditetapkan"), s["ditetapkan"], "int"],
         [tk._("Baris ditetapkan yang memiliki dataset"), s["tertaut"], "int"],
-        [tk._("Persentase baris yang memiliki dataset"), s["tertaut_share"], "share"],
+        [tk._("Persentase baris yang memiliki dataset"), s["porsi_tertaut"], "share"],
         [tk._("Baris terlambat dimutakhirkan"), s["terlambat"], "int"],
-        [tk._("Dataset"), s["datasets"], "int"],
+        [tk._("Dataset"), s["dataset"], "int"],
         [tk._("Dataset terbit"), s["terbit"], "int"],
         [tk._("Dataset terbit dalam periode"), s["terbit_periode"], "int"],
         [tk._("Pengembalian kepada produsen"), s["dikembalikan"], "int"],
@@ -60,10 +60,10 @@ def _summary(report: dict[str, Any]) -> Table:
         [tk._("Langkah sesuai standar waktu"), s["langkah_sesuai_standar"], "int"],
         [tk._("Kepatuhan standar waktu"), s["kepatuhan_standar"], "share"],
     ]
-    for state in report["states"]:
+    for state in report["daftar_status"]:
         rows.append([
             tk._("Dataset berstatus {state}").format(state=state["label"]),
-            s["status"].get(state["state"], 0), "int",
+            s["status"].get(state["status"], 0), "int",
         ])
     return Table(
         tk._("Ringkasan"),
@@ -79,7 +79,7 @@ def _per_opd(report: dict[str, Any]) -> Table:
         (tk._("Memiliki dataset"), "int"),
         (tk._("Dataset"), "int"),
     ]
-    columns += [(state["label"], "int") for state in report["states"]]
+    columns += [(state["label"], "int") for state in report["daftar_status"]]
     columns += [
         (tk._("Terbit dalam periode"), "int"),
         (tk._("Terlambat"), "int"),
@@ -88,9 +88,10 @@ def _per_opd(report: dict[str, Any]) -> Table:
     rows = []
     for line in report["per_opd"]:
         rows.append(
-            [line["organization"]["title"], line["ditetapkan"], line["tertaut"],
-             line["datasets"]]
-            + [line["status"].get(state["state"], 0) for state in report["states"]]
+            [line["organisasi"]["title"], line["ditetapkan"], line["tertaut"],
+             line["dataset"]]
+            + [line["status"].get(state["status"], 0)
+               for state in report["daftar_status"]]
             + [line["terbit_periode"], line["terlambat"], line["dikembalikan"]]
         )
     return Table(tk._("Capaian per OPD"), columns, rows)
@@ -109,9 +110,10 @@ def _steps(report: dict[str, Any]) -> Table:
             (tk._("Persentase sesuai standar"), "share"),
         ],
         [
-            [s["state_label"], s["step"], s["time_standard_seconds"], s["events"],
-             s["median_seconds"], s["within_standard"], s["within_share"]]
-            for s in report["steps"]
+            [s["label_status"], s["langkah"], s["standar_waktu_detik"],
+             s["jumlah_peristiwa"], s["median_detik"], s["sesuai_standar"],
+             s["porsi_sesuai_standar"]]
+            for s in report["langkah"]
         ],
     )
 
@@ -129,10 +131,10 @@ def _returns(report: dict[str, Any]) -> Table:
             (tk._("Alasan (catatan)"), "text"),
         ],
         [
-            [r["created"], r["organization"]["title"], r["title"],
-             r["transition_label"], r["from_state_label"],
-             r["user_display_name"], r["note"]]
-            for r in report["returns"]
+            [r["waktu"], r["organisasi"]["title"], r["title"],
+             r["label_transisi"], r["label_dari_status"],
+             r["nama_pengguna"], r["catatan"]]
+            for r in report["pengembalian"]
         ],
     )
 
@@ -147,8 +149,8 @@ def _published(report: dict[str, Any]) -> Table:
             (tk._("Dataset"), "text"),
         ],
         [
-            [r["published"], r["organization"]["title"], r["kode"], r["title"]]
-            for r in report["published"]
+            [r["terbit_pada"], r["organisasi"]["title"], r["kode"], r["title"]]
+            for r in report["dataset_terbit"]
         ],
     )
 
@@ -157,10 +159,10 @@ def _availability(report: dict[str, Any]) -> Table:
     """The availability check per OPD (:mod:`.ketersediaan`), with a total."""
     figures = report["ketersediaan"]
     counts = ketersediaan.COUNTS
-    rows = [[line["organization"]["title"]] + [line[key] for key in counts]
+    rows = [[line["organisasi"]["title"]] + [line[key] for key in counts]
             for line in figures["per_opd"]]
     if rows:
-        rows.append([tk._("Jumlah")] + [figures["summary"][k] for k in counts])
+        rows.append([tk._("Jumlah")] + [figures["ringkasan"][k] for k in counts])
     return Table(
         tk._("Pemeriksaan ketersediaan data (Berita Acara)"),
         [(tk._("OPD"), "text"), (tk._("Baris Daftar Data"), "int"),

@@ -78,7 +78,7 @@ def board() -> Any:
     if not isinstance(releases, dict):
         return releases
     # The calendar is public, but the board keeps to the user's OPDs.
-    visible = {line["organization"]["id"] for line in report["per_opd"]}
+    visible = {line["organisasi"]["id"] for line in report["per_opd"]}
     release_lines = [line for line in releases["per_opd"]
                      if line["organisasi"]["id"] in visible]
     release_totals = {
@@ -98,7 +98,7 @@ def board() -> Any:
         "max_ditetapkan": max(
             [line["ditetapkan"] for line in report["per_opd"]] or [0]
         ),
-        "max_status": max(list(report["summary"]["status"].values()) or [0]),
+        "max_status": max(list(report["ringkasan"]["status"].values()) or [0]),
     })
 
 
@@ -125,7 +125,7 @@ def rows() -> Any:
         k: v for k, v in params.items() if k not in ("ukuran", "status")})
     if not isinstance(period, dict):
         return period
-    org = period["organization"]
+    org = period["organisasi"]
     # What the list is: figure, OPD, period.
     heading = " \u2014 ".join([
         _measure_label(params),
@@ -153,7 +153,7 @@ def download(fmt: str) -> Response:
     response.headers["Content-Type"] = mimetype
     lines = report["per_opd"]
     suffix = (
-        f"-{lines[0]['organization']['name']}"
+        f"-{lines[0]['organisasi']['name']}"
         if params.get("organization") and len(lines) == 1 else ""
     )
     response.headers["Content-Disposition"] = (

@@ -61,12 +61,12 @@ def satudata_calendar_remind(
     yet; each period once. Meant for cron through ``ckan satudata remind``.
     Sysadmins only.
 
-    :returns: ``sent``: one entry per reminder (``kode``, ``mulai``,
+    :returns: ``terkirim``: one entry per reminder (``kode``, ``mulai``,
         ``selesai``, ``penerima``: user names)
     :rtype: dictionary
     """
     tk.check_access("satudata_calendar_remind", context, data_dict)
-    return {"sent": [
+    return {"terkirim": [
         {"kode": r.kode, "mulai": r.period.start.isoformat(),
          "selesai": r.period.end.isoformat(), "penerima": list(r.recipients)}
         for r in reminders.send_update_reminders()

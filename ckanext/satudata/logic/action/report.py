@@ -65,17 +65,21 @@ def satudata_report_summary(context: Context, data_dict: DataDict) -> dict[str, 
         ``mulai`` is not given either)
     :type sampai: string
 
-    :returns: ``tahun``, ``mulai``, ``sampai``, ``acuan`` (when lateness is
-        judged), ``states``, ``summary`` (the totals), ``per_opd`` (one line
-        per OPD: ``baris``, ``usulan``, ``ditetapkan``, ``tertaut``,
-        ``terlambat``, ``datasets``, ``status`` per workflow state,
-        ``terbit``, ``terbit_periode``, ``dikembalikan``), ``steps``
-        (time-standard compliance per step: ``events``, ``median_seconds``,
-        ``within_standard``, ``within_share``), ``returns`` (with their
-        notes), ``published`` and ``ketersediaan`` (the availability check:
-        ``per_opd`` and ``summary`` with ``baris``, ``diperiksa``,
-        ``tersedia``, ``sebagian``, ``tidak_tersedia``, ``belum_diperiksa``,
-        ``berita_acara`` signed)
+    :returns: keys in Bahasa Indonesia (README, "Laporan"): ``tahun``,
+        ``mulai``, ``sampai``, ``acuan`` (when lateness is judged),
+        ``id_organisasi``, ``alur_kerja``, ``judul_alur_kerja``,
+        ``status_publik``, ``daftar_status``, ``ringkasan`` (the totals),
+        ``per_opd`` (one line per ``organisasi``: ``baris``, ``usulan``,
+        ``ditetapkan``, ``tertaut``, ``terlambat``, ``dataset``, ``status``
+        per workflow state, ``terbit``, ``terbit_periode``,
+        ``dikembalikan``), ``langkah`` (time-standard compliance per step:
+        ``jumlah_peristiwa``, ``median_detik``, ``sesuai_standar``,
+        ``porsi_sesuai_standar``), ``pengembalian`` (with their
+        ``catatan``), ``dataset_terbit`` and ``ketersediaan`` (the
+        availability check: ``per_opd`` and ``ringkasan`` with ``baris``,
+        ``diperiksa``, ``tersedia``, ``sebagian``, ``tidak_tersedia``,
+        ``belum_diperiksa``, ``berita_acara`` signed). An OPD or a dataset
+        is referred to by CKAN's own ``id``, ``name`` and ``title``.
     :rtype: dictionary
     """
     tk.check_access("satudata_report_summary", context, data_dict)
@@ -96,6 +100,10 @@ def satudata_report_rows(context: Context, data_dict: DataDict) -> list[dict[str
     :type ukuran: string
     :param status: a workflow state, for ``ukuran=status``
     :type status: string
+    :returns: one entry per row: ``id``, ``kode``, ``nama_data``,
+        ``id_organisasi``, ``status``, ``jadwal_pemutakhiran``,
+        ``terbit_terakhir``, ``batas``, ``terlambat`` and ``dataset``
+        (``name``, ``title``, ``status``, ``label_status``)
     :rtype: list of dictionaries
     """
     tk.check_access("satudata_report_rows", context, data_dict)
@@ -118,7 +126,7 @@ def satudata_report_period(context: Context, data_dict: DataDict) -> dict[str, A
     Parameters as ``satudata_report_summary``.
 
     :returns: ``tahun``, ``mulai``, ``sampai``, ``acuan`` and
-        ``organization`` (``id``, ``name``, ``title`` of the one OPD asked
+        ``organisasi`` (``id``, ``name``, ``title`` of the one OPD asked
         for, or ``None``)
     :rtype: dictionary
     """
@@ -130,7 +138,7 @@ def satudata_report_period(context: Context, data_dict: DataDict) -> dict[str, A
         "mulai": scope.first_day.isoformat(),
         "sampai": scope.last_day.isoformat(),
         "acuan": scope.reference(utcnow()).isoformat(),
-        "organization": (
+        "organisasi": (
             {"id": org.id, "name": org.name, "title": org.title or org.name}
             if org is not None else None
         ),

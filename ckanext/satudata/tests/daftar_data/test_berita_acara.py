@@ -314,18 +314,18 @@ class TestFigures:
         _draft(people, rows, hasil=[{"daftar_data_id": rows["A-1"]["id"],
                                      "ketersediaan": "tidak_tersedia"}])
         report = act("satudata_report_summary", people.walidata, tahun=2025)
-        lines = {line["organization"]["name"]: line
+        lines = {line["organisasi"]["name"]: line
                  for line in report["ketersediaan"]["per_opd"]}
         assert lines["dispendukcapil"] == {
-            "organization": lines["dispendukcapil"]["organization"],
+            "organisasi": lines["dispendukcapil"]["organisasi"],
             "baris": 3, "diperiksa": 3, "tersedia": 1, "sebagian": 1,
             "tidak_tersedia": 1, "belum_diperiksa": 0, "berita_acara": 1}
         assert lines["dinkes"]["belum_diperiksa"] == 1
         assert lines["dinkes"]["diperiksa"] == 0
-        assert report["ketersediaan"]["summary"]["baris"] == 4
+        assert report["ketersediaan"]["ringkasan"]["baris"] == 4
         # An OPD's staff see their own OPD only.
         own = act("satudata_report_summary", people.produsen_b, tahun=2025)
-        assert [line["organization"]["name"]
+        assert [line["organisasi"]["name"]
                 for line in own["ketersediaan"]["per_opd"]] == ["dinkes"]
 
         book = load_workbook(io.BytesIO(exports.xlsx_bytes(report)))

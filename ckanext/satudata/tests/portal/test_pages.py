@@ -38,20 +38,20 @@ class TestHome:
         summary = _summary()
         for key in ("ditetapkan", "terbit", "terlambat"):
             assert re.search(
-                rf'data-figure="{key}"><strong>{summary["summary"][key]}</strong>',
+                rf'data-figure="{key}"><strong>{summary["ringkasan"][key]}</strong>',
                 html), key
         for line in summary["per_opd"]:
             row = re.search(
-                rf'<tr data-organization="{line["organization"]["name"]}">(.*?)</tr>',
+                rf'<tr data-organization="{line["organisasi"]["name"]}">(.*?)</tr>',
                 html, re.S)
-            assert row, line["organization"]["name"]
+            assert row, line["organisasi"]["name"]
             cells = dict(re.findall(r'data-figure="(\w+)">(\d+)<', row.group(1)))
             assert cells == {k: str(line[k]) for k in
                              ("ditetapkan", "terbit", "terlambat")}
         # The figures themselves: A has 2 established rows, 1 published
         # dataset; B 2 rows; proposed rows do not count.
-        assert summary["summary"]["ditetapkan"] == 4
-        assert summary["summary"]["terbit"] == 1
+        assert summary["ringkasan"]["ditetapkan"] == 4
+        assert summary["ringkasan"]["terbit"] == 1
 
     def test_links_latest_public_data_and_opds(self, regency, app):
         html = app.get("/").body

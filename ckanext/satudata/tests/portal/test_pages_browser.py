@@ -57,12 +57,12 @@ def test_anonymous_reads_home_calendar_and_about(server, browser, size):
     figures = page.locator(".satudata-home-figures")
     for key in ("ditetapkan", "terbit", "terlambat"):
         expect(figures.locator(f'[data-figure="{key}"] strong')).to_have_text(
-            str(summary["summary"][key]))
+            str(summary["ringkasan"][key]))
     for line in summary["per_opd"]:
         if not line["ditetapkan"]:
             continue
-        row = page.locator(f'tr[data-organization="{line["organization"]["name"]}"]')
-        expect(row.locator("th")).to_have_text(line["organization"]["title"])
+        row = page.locator(f'tr[data-organization="{line["organisasi"]["name"]}"]')
+        expect(row.locator("th")).to_have_text(line["organisasi"]["title"])
         for key in ("ditetapkan", "terbit", "terlambat"):
             expect(row.locator(f'[data-figure="{key}"]')).to_have_text(str(line[key]))
     expect(page.get_by_text("Data kelahiran terbit")).to_be_visible()

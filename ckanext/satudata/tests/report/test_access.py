@@ -22,7 +22,7 @@ OPD_A_STAFF = ("produsen", "admin_opd", "kepala_opd")
 
 def visible(regency, who, **data):
     report = act("satudata_report_summary", regency.world.users[who], **WHOLE, **data)
-    return {line["organization"]["name"] for line in report["per_opd"]}
+    return {line["organisasi"]["name"] for line in report["per_opd"]}
 
 
 class TestApi:
@@ -50,18 +50,18 @@ class TestApi:
         site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
         report = tk.get_action("satudata_report_summary")(
             {"user": site_user["name"]}, dict(WHOLE))
-        assert report["summary"]["ditetapkan"] == 8
+        assert report["ringkasan"]["ditetapkan"] == 8
         assert visible(regency, "produsen") == {regency.opd_a["name"]}
 
     def test_opd_staff_get_their_own_figures(self, regency):
         producer = regency.world.users["produsen"]
         report = act("satudata_report_summary", producer, **WHOLE)
-        assert report["summary"]["ditetapkan"] == 4
-        returned_by = {r["organization"]["id"] for r in report["returns"]}
+        assert report["ringkasan"]["ditetapkan"] == 4
+        returned_by = {r["organisasi"]["id"] for r in report["pengembalian"]}
         assert returned_by == {regency.opd_a["id"]}
         rows = act("satudata_report_rows", regency.world.users["produsen"],
                    ukuran="terlambat", **WHOLE)
-        assert {r["owner_org"] for r in rows} == {regency.opd_a["id"]}
+        assert {r["id_organisasi"] for r in rows} == {regency.opd_a["id"]}
 
 
 def get(app, regency, who, url, status):

@@ -19,11 +19,11 @@ def summary(regency, who="walidata", **data):
 
 
 def line(report, org):
-    return next(x for x in report["per_opd"] if x["organization"]["id"] == org["id"])
+    return next(x for x in report["per_opd"] if x["organisasi"]["id"] == org["id"])
 
 
 def step(report, state):
-    return next(s for s in report["steps"] if s["state"] == state)
+    return next(s for s in report["langkah"] if s["status"] == state)
 
 
 def test_per_opd_table(regency):
@@ -37,18 +37,18 @@ def test_per_opd_table(regency):
         "terbit": 1, "dikembalikan": 1}
     assert {k: v for k, v in b["status"].items() if v} == {
         "draf": 1, "dikembalikan": 1, "menunggu_persetujuan": 1}
-    assert (a["datasets"], a["terbit"], a["terbit_periode"], a["dikembalikan"]) \
+    assert (a["dataset"], a["terbit"], a["terbit_periode"], a["dikembalikan"]) \
         == (2, 1, 1, 1)
-    assert (b["datasets"], b["terbit"], b["terbit_periode"], b["dikembalikan"]) \
+    assert (b["dataset"], b["terbit"], b["terbit_periode"], b["dikembalikan"]) \
         == (3, 0, 0, 1)
 
 
 def test_summary_totals(regency):
-    s = summary(regency, **WHOLE)["summary"]
+    s = summary(regency, **WHOLE)["ringkasan"]
     assert s["opd"] == 2 and s["opd_dengan_baris"] == 2
     assert (s["baris"], s["ditetapkan"], s["tertaut"], s["terlambat"]) == (9, 8, 5, 6)
-    assert s["tertaut_share"] == pytest.approx(5 / 8)
-    assert (s["datasets"], s["terbit"], s["dikembalikan"]) == (5, 1, 2)
+    assert s["porsi_tertaut"] == pytest.approx(5 / 8)
+    assert (s["dataset"], s["terbit"], s["dikembalikan"]) == (5, 1, 2)
     assert s["status"]["dikembalikan"] == 2
     # draf: d1, d2 (seconds), d4 1 h, d5 5 h; diajukan: d1, d2 (seconds),
     # d4 1 h, d5 20 min; menunggu_persetujuan and disetujui: d1 (seconds).
@@ -59,32 +59,33 @@ def test_summary_totals(regency):
 def test_time_standards_of_a_period(regency):
     report = summary(regency, **MARCH_2025)
     draf, diajukan = step(report, "draf"), step(report, "diajukan")
-    assert draf["time_standard_seconds"] == 2 * 3600
-    assert (draf["events"], draf["within_standard"]) == (2, 1)
-    assert draf["median_seconds"] == 3 * 3600  # (1 h + 5 h) / 2
-    assert draf["within_share"] == 0.5
-    assert diajukan["time_standard_seconds"] == 30 * 60
-    assert (diajukan["events"], diajukan["within_standard"]) == (2, 1)
-    assert diajukan["median_seconds"] == 40 * 60  # (60 + 20 min) / 2
-    assert step(report, "disetujui")["events"] == 0
-    assert step(report, "disetujui")["median_seconds"] is None
-    assert report["summary"]["kepatuhan_standar"] == 0.5
+    assert draf["standar_waktu_detik"] == 2 * 3600
+    assert (draf["jumlah_peristiwa"], draf["sesuai_standar"]) == (2, 1)
+    assert draf["median_detik"] == 3 * 3600  # (1 h + 5 h) / 2
+    assert draf["porsi_sesuai_standar"] == 0.5
+    assert diajukan["standar_waktu_detik"] == 30 * 60
+    assert (diajukan["jumlah_peristiwa"], diajukan["sesuai_standar"]) == (2, 1)
+    assert diajukan["median_detik"] == 40 * 60  # (60 + 20 min) / 2
+    assert step(report, "disetujui")["jumlah_peristiwa"] == 0
+    assert step(report, "disetujui")["median_detik"] is None
+    assert report["ringkasan"]["kepatuhan_standar"] == 0.5
     # Only the written return happened in March 2025; nothing was published.
-    assert [r["note"] for r in report["returns"]] == [RETURN_NOTE]
-    assert report["returns"][0]["name"] == regency.datasets["d4"]["name"]
-    assert report["returns"][0]["transition"] == "tidak_sesuai"
-    assert report["summary"]["terbit_periode"] == 0
+    assert [r["catatan"] for r in report["pengembalian"]] == [RETURN_NOTE]
+    assert report["pengembalian"][0]["name"] == regency.datasets["d4"]["name"]
+    assert report["pengembalian"][0]["transisi"] == "tidak_sesuai"
+    assert report["ringkasan"]["terbit_periode"] == 0
 
 
 def test_returns_and_published(regency):
     report = summary(regency, **WHOLE)
-    notes = {r["name"]: r["note"] for r in report["returns"]}
+    notes = {r["name"]: r["catatan"] for r in report["pengembalian"]}
     assert notes == {
         regency.datasets["d2"]["name"]: "Catatan untuk tidak_sesuai.",
         regency.datasets["d4"]["name"]: RETURN_NOTE,
     }
-    assert [p["name"] for p in report["published"]] == [regency.datasets["d1"]["name"]]
-    assert report["published"][0]["kode"] == regency.rows["A1"].kode
+    assert [p["name"] for p in report["dataset_terbit"]] == [
+        regency.datasets["d1"]["name"]]
+    assert report["dataset_terbit"][0]["kode"] == regency.rows["A1"].kode
 
 
 def test_year_and_default_period(regency):
@@ -92,11 +93,11 @@ def test_year_and_default_period(regency):
     # one (test_signable.py has the rule).
     report = summary(regency, tahun=2024)
     assert report["mulai"] == "2024-01-01" and report["sampai"] == TODAY
-    assert report["summary"]["langkah_diukur"] == 10
-    assert report["summary"]["ditetapkan"] == 8
+    assert report["ringkasan"]["langkah_diukur"] == 10
+    assert report["ringkasan"]["ditetapkan"] == 8
     other = summary(regency, tahun=2025)
-    assert other["summary"]["ditetapkan"] == 1
-    assert other["summary"]["datasets"] == 0
+    assert other["ringkasan"]["ditetapkan"] == 1
+    assert other["ringkasan"]["dataset"] == 0
 
 
 @pytest.mark.parametrize(("ukuran", "status", "expected"), [
@@ -132,3 +133,52 @@ def test_bad_input_is_refused_in_indonesian(regency, data):
     with pytest.raises(tk.ValidationError) as error:
         summary(regency, **data)
     assert error.value.error_dict
+
+
+OPD_KEYS = {"id", "name", "title"}
+
+
+def test_the_json_keys_are_indonesian_and_stable(regency):
+    """The keys API clients read (README, Laporan); renaming one breaks them."""
+    report = summary(regency, **WHOLE)
+    assert set(report) == {
+        "tahun", "mulai", "sampai", "acuan", "id_organisasi", "alur_kerja",
+        "judul_alur_kerja", "status_publik", "daftar_status", "ringkasan",
+        "per_opd", "langkah", "pengembalian", "dataset_terbit", "ketersediaan"}
+    counts = {"baris", "usulan", "ditetapkan", "tertaut", "terlambat", "dataset",
+              "terbit", "terbit_periode", "dikembalikan", "status"}
+    assert set(report["ringkasan"]) == counts | {
+        "opd", "opd_dengan_baris", "langkah_diukur", "langkah_sesuai_standar",
+        "kepatuhan_standar", "porsi_tertaut"}
+    assert set(report["daftar_status"][0]) == {"status", "label"}
+    line = report["per_opd"][0]
+    assert set(line) == counts | {"organisasi"}
+    assert set(line["organisasi"]) == OPD_KEYS
+    assert {frozenset(s) for s in report["langkah"]} == {frozenset({
+        "status", "label_status", "langkah", "standar_waktu_detik",
+        "jumlah_peristiwa", "median_detik", "sesuai_standar",
+        "porsi_sesuai_standar"})}
+    assert set(report["pengembalian"][0]) == {
+        "organisasi", "name", "title", "transisi", "label_transisi",
+        "dari_status", "label_dari_status", "ke_status", "peran", "pengguna",
+        "nama_pengguna", "catatan", "waktu"}
+    assert set(report["dataset_terbit"][0]) == {
+        "organisasi", "name", "title", "terbit_pada", "kode", "nama_data"}
+    availability = report["ketersediaan"]
+    assert set(availability) == {"per_opd", "ringkasan"}
+    assert set(availability["per_opd"][0]) == {
+        "organisasi", "baris", "diperiksa", "tersedia", "sebagian",
+        "tidak_tersedia", "belum_diperiksa", "berita_acara"}
+
+    (row, *_) = act("satudata_report_rows", regency.world.users["walidata"],
+                    ukuran="tertaut", **WHOLE)
+    assert set(row) == {
+        "id", "kode", "nama_data", "id_organisasi", "status",
+        "jadwal_pemutakhiran", "terbit_terakhir", "batas", "terlambat", "dataset"}
+    assert set(row["dataset"][0]) == {"name", "title", "status", "label_status"}
+
+    period = act("satudata_report_period", regency.world.users["walidata"],
+                 organization=regency.opd_a["name"], **WHOLE)
+    assert set(period) == {"tahun", "mulai", "sampai", "acuan", "organisasi"}
+    assert period["organisasi"]["name"] == regency.opd_a["name"]
+

@@ -85,8 +85,8 @@ class TestPdf:
         # Each heading, state and OPD word is in the document whole...
         labels = _words(" ".join(
             [h for t in report_tables.tables(report) for h in t.headings]
-            + [s["label"] for s in report["states"]]
-            + [line["organization"]["title"] for line in report["per_opd"]]))
+            + [s["label"] for s in report["daftar_status"]]
+            + [line["organisasi"]["title"] for line in report["per_opd"]]))
         assert labels - extracted == set()
         # ...and no piece of one stands alone ("Dikembalik" / "an").
         pieces = {
@@ -116,7 +116,7 @@ class TestPdf:
         names = [f"Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu {i}"
                  for i in range(40)]
         report["per_opd"] = [
-            dict(template, organization={"id": str(i), "name": f"opd-{i}",
+            dict(template, organisasi={"id": str(i), "name": f"opd-{i}",
                                          "title": name})
             for i, name in enumerate(names)
         ]
@@ -152,10 +152,10 @@ class TestBoard:
         assert report["mulai"] == "2024-01-01"
         assert report["sampai"] == datetime.date.today().isoformat()
         assert report["acuan"] == "2025-01-01T00:00:00"
-        assert report["summary"]["langkah_diukur"] == 10
+        assert report["ringkasan"]["langkah_diukur"] == 10
         # As judged at the end of 2024: B2's yearly deadline is 1 January 2025.
-        assert report["summary"]["terlambat"] == 5
-        assert report["summary"]["terbit_periode"] == 1
+        assert report["ringkasan"]["terlambat"] == 5
+        assert report["ringkasan"]["terbit_periode"] == 1
         # A year without work keeps its calendar year.
         other = act("satudata_report_summary", regency.world.users["walidata"],
                     tahun=2025)

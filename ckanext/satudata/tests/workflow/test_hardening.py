@@ -203,12 +203,12 @@ class TestHistorySurvives:
                  "sampai": datetime.date.today().isoformat()}
         walidata = mojokerto.users["walidata"]
         summary = act("satudata_report_summary", walidata, **scope)
-        assert len(summary["returns"]) == 1
+        assert len(summary["pengembalian"]) == 1
         act("dataset_purge", mojokerto.users["sysadmin"], id=dataset["id"])
         assert model.Package.get(dataset["id"]) is None
         again = act("satudata_report_summary", walidata, **scope)
-        assert again["returns"] == summary["returns"]
-        assert again["steps"] == summary["steps"]
+        assert again["pengembalian"] == summary["pengembalian"]
+        assert again["langkah"] == summary["langkah"]
         history = act("satudata_workflow_history", mojokerto.users["admin_opd"],
                       id=dataset["id"])
         assert [e["transition"] for e in history] == ["ajukan", "tidak_sesuai"]

@@ -416,13 +416,13 @@ def test_a_draft_follows_the_same_rules_as_a_new_dataset(world):
 def test_the_report_counts_a_revision_as_its_dataset(world):
     live = world.dataset("terbit")
     before = act("satudata_report_summary", world.users["walidata"], tahun=2024)
-    assert before["summary"]["datasets"] == 1
+    assert before["ringkasan"]["dataset"] == 1
     revision = act("satudata_revision_start", world.users["produsen"],
                    id=live["id"])
     world.take(revision["draft_id"], "ajukan")
     during = act("satudata_report_summary", world.users["walidata"], tahun=2024)
-    assert during["summary"]["datasets"] == 1
-    assert during["summary"]["terbit"] == 1
+    assert during["ringkasan"]["dataset"] == 1
+    assert during["ringkasan"]["terbit"] == 1
 
 
 def test_deleting_the_draft_abandons_the_revision(world):

@@ -226,11 +226,11 @@ class TestBoard:
         act("satudata_template_announce", world.users["walidata"],
             id="penduduk-kecamatan")
         report = figures.compute(figures.Scope(tahun=utcnow().year), configured())
-        step = report["steps"][0]
-        assert step["state"] == "informasikan_template"
-        assert (step["events"], step["within_standard"],
-                step["time_standard_seconds"]) == (2, 1, 600)
-        assert report["summary"]["langkah_diukur"] == 2
+        step = report["langkah"][0]
+        assert step["status"] == "informasikan_template"
+        assert (step["jumlah_peristiwa"], step["sesuai_standar"],
+                step["standar_waktu_detik"]) == (2, 1, 600)
+        assert report["ringkasan"]["langkah_diukur"] == 2
 
     def test_the_clock_starts_no_earlier_than_the_version(self, mojokerto):
         row = established(mojokerto, "DD-B-3")
