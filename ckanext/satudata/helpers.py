@@ -129,6 +129,20 @@ def satudata_daftar_data_choices(selected: str | None = None) -> list[dict[str, 
     return sorted(groups.values(), key=lambda g: g["opd"].lower())
 
 
+# CKAN JavaScript messages that a CKAN version's JavaScript catalogue leaves
+# out: 2.11's ckan.pot does not mark the autocomplete's "Searching..." as
+# JavaScript. Asked through a name, not a literal, so that extraction keeps
+# them CKAN core entries of the id catalogue.
+_JS_MESSAGES = ("Searching...",)
+
+
+def satudata_js_messages() -> dict[str, str]:
+    """The translations of :data:`_JS_MESSAGES` that differ from the message,
+    for dialog_words.js to give CKAN's modules."""
+    found = {message: tk._(message) for message in _JS_MESSAGES}
+    return {m: t for m, t in found.items() if t != m}
+
+
 def satudata_opd_other_names() -> dict[str, list[str]]:
     """Other names of the OPDs the user may add datasets to, by id: the
     dataset form's OPD list is searched by them as well as by title."""

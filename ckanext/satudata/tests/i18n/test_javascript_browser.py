@@ -65,3 +65,19 @@ def test_the_delete_dialog_speaks_indonesian_and_cancels(world, produsen):
     dialog.get_by_role("button", name="Batal").click()
     expect(dialog).to_be_hidden()
     expect(produsen).to_have_url(re.compile(rf"/resource/{resource['id']}/edit$"))
+
+
+def test_messages_no_javascript_catalogue_reaches(world, produsen):
+    """CKAN 2.11's catalogue lacks the autocomplete's "Searching..."; the
+    page gives CKAN's modules the translation (2.12's catalogue has it)."""
+    dataset = world.dataset()
+    produsen.goto(f"/dataset/edit/{dataset['name']}")
+    expect(produsen.locator("#field-tags")).to_be_attached()
+    translate = "message => ckan.i18n._(message)"
+    # Wait until CKAN has loaded its catalogue and started its modules.
+    produsen.wait_for_function(f"({translate})('Upload') === 'Unggah'")
+    assert produsen.evaluate(translate, "Searching...") == "Mencari..."
+    # What the module itself shows while a search is under way.
+    assert produsen.evaluate(
+        "() => ckan.module.registry['autocomplete'].prototype.formatSearching()"
+    ) == "Mencari..."
