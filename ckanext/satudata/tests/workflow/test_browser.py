@@ -410,6 +410,11 @@ def test_whole_sop_in_browser(world, walk):
     expect(returned).to_be_visible()
     assert returned.bounding_box()["y"] < produsen.locator(
         "article h1").bounding_box()["y"]
+    # On a phone too, where CKAN stacks the sidebar before the dataset.
+    produsen.set_viewport_size({"width": SIZES[1][0], "height": SIZES[1][1]})
+    assert returned.bounding_box()["y"] < produsen.locator(
+        "#alur-kerja").bounding_box()["y"]
+    produsen.set_viewport_size({"width": SIZES[0][0], "height": SIZES[0][1]})
     checker_name = world.user_obj(checker).display_name
     expect(returned.locator(".satudata-returned-by")).to_contain_text(
         f"«Tidak sesuai» oleh {checker_name}")
