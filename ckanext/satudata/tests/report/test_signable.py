@@ -9,6 +9,7 @@ import io
 import re
 
 import ckan.plugins.toolkit as tk
+import pypdfium2 as pdfium
 import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
@@ -63,6 +64,23 @@ class TestPdf:
         assert "Kepala Dinas Komunikasi dan Informatika" in last
         assert "Sri Wahyuningsih" in last
         assert "NIP. 197501012000032001" in last
+
+    def test_every_page_renders_with_its_footer(self, app, regency):
+        """Rendered to images as a reader's viewer draws them: every page
+        shows content, and the page number's line at its foot is drawn."""
+        document = pdfium.PdfDocument(download(app, regency, "walidata", "pdf").data)
+        numbered = len(_pages(download(app, regency, "walidata", "pdf").data))
+        assert len(document) == numbered
+        for index in range(len(document)):
+            bitmap = document[index].render(scale=2, grayscale=True)
+            width, height, stride = bitmap.width, bitmap.height, bitmap.stride
+            pixels = bytes(bitmap.buffer)
+            assert min(pixels) < 128, f"page {index + 1} is blank"
+            # The footer: the bottom 6 % of the page, where "Halaman n dari
+            # m" is printed in grey (white is 255).
+            footer = pixels[int(height * 0.94) * stride:height * stride]
+            assert min(footer[r * stride + c] for r in range(len(footer) // stride)
+                       for c in range(width)) < 200, f"page {index + 1}: no footer"
 
     def test_an_unset_signer_leaves_lines_to_write_on(self, app, regency):
         last = _pages(download(app, regency, "walidata", "pdf").data)[-1]
