@@ -67,6 +67,14 @@ def _get_or_404(id_or_name: str | None) -> Template:
     return template
 
 
+def _locked(id_or_name: str | None) -> Template:
+    """The template, its row locked until the transaction ends."""
+    found = _get_or_404(id_or_name)
+    return model.Session.scalars(
+        sa.select(Template).where(Template.id == found.id).with_for_update()
+    ).one()
+
+
 def _dictize(template: Template, version: TemplateVersion) -> dict[str, Any]:
     data = template.as_dict()
     data["version"] = version.as_dict()
@@ -139,11 +147,8 @@ def satudata_template_update(context: Context, data_dict: DataDict) -> dict[str,
     """
     tk.check_access("satudata_template_update", context, data_dict)
     data = validate(data_dict, schema.template_update_schema(), context)
-    found = _get_or_404(data["id"])
     # Two walidata saving at once must not both write version N+1.
-    template = model.Session.scalars(
-        sa.select(Template).where(Template.id == found.id).with_for_update()
-    ).one()
+    template = _locked(data["id"])
     current = template.version()
     for key in ("title", "description"):
         if key in data:
@@ -340,11 +345,8 @@ def satudata_template_announce(
     """
     tk.check_access("satudata_template_announce", context, data_dict)
     data = validate(data_dict, schema.template_announce_schema(), context)
-    found = _get_or_404(data["id"])
     # Two Walidata announcing at once: the second waits and finds it done.
-    template = model.Session.scalars(
-        sa.select(Template).where(Template.id == found.id).with_for_update()
-    ).one()
+    template = _locked(data["id"])
     version = template.version()
     assert version is not None
     rows = announcement.pending_rows(template)

@@ -211,6 +211,17 @@ def walk(browser, server, world, request) -> Iterator[Walk]:
     crowd.close()
 
 
+def complete_dataset_form(page) -> None:
+    """Fill in what a Daftar Data row does not say, and go on to the data."""
+    page.fill("#field-notes", "Jumlah penduduk per kecamatan.")
+    page.fill("#field-konsep", "Penduduk")
+    page.select_option("#field-ukuran", "jumlah")
+    page.select_option("#field-tingkat_penyajian", "kecamatan")
+    page.fill("#field-sumber_data", "SIAK Dispendukcapil")
+    page.fill("#field-penanggung_jawab", "Bidang Statistik")
+    page.locator("form#dataset-edit button[name=save]").click()
+
+
 def _badge(page):
     return page.locator("#alur-kerja .satudata-status")
 
@@ -297,13 +308,7 @@ def test_whole_sop_in_browser(world, walk):
     expect(produsen.locator("#field-daftar_data_id")).to_have_value(row.id)
     expect(produsen.locator("#field-organizations")).to_have_value(world.opd["id"])
     walk.shot("produsen", "formulir-dataset")
-    produsen.fill("#field-notes", "Jumlah penduduk per kecamatan.")
-    produsen.fill("#field-konsep", "Penduduk")
-    produsen.select_option("#field-ukuran", "jumlah")
-    produsen.select_option("#field-tingkat_penyajian", "kecamatan")
-    produsen.fill("#field-sumber_data", "SIAK Dispendukcapil")
-    produsen.fill("#field-penanggung_jawab", "Bidang Statistik")
-    produsen.locator("form#dataset-edit button[name=save]").click()
+    complete_dataset_form(produsen)
 
     # A table that does not conform, chosen in the form's file input.
     expect(produsen.locator("form#resource-edit")).to_be_visible()

@@ -22,7 +22,7 @@ from ckanext.satudata.tests.schemas.factories import daftar_data_row
 
 from .conftest import BAD_CSV
 from .servers import ckan_server
-from .test_browser import CSRF_ON, People, crowd_of
+from .test_browser import CSRF_ON, People, complete_dataset_form, crowd_of
 from .test_upload_browser import _choose, _csv
 
 SIZES = {"lebar": (1366, 900), "sempit": (390, 844)}
@@ -82,13 +82,7 @@ def test_from_the_row_to_a_judged_table(mojokerto, crowd, tmp_path):
     expect(produsen.locator("#field-daftar_data_id")).to_have_value(row.id)
     expect(produsen.locator("#field-organizations")).to_have_value(world.opd["id"])
 
-    produsen.fill("#field-notes", "Jumlah penduduk per kecamatan.")
-    produsen.fill("#field-konsep", "Penduduk")
-    produsen.select_option("#field-ukuran", "jumlah")
-    produsen.select_option("#field-tingkat_penyajian", "kecamatan")
-    produsen.fill("#field-sumber_data", "SIAK Dispendukcapil")
-    produsen.fill("#field-penanggung_jawab", "Bidang Statistik")
-    produsen.locator("form#dataset-edit button[name=save]").click()
+    complete_dataset_form(produsen)
 
     _choose(produsen, _csv("penduduk.csv", BAD_CSV))
     produsen.locator("button[name=save][value=go-metadata]").click()
