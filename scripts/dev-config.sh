@@ -25,6 +25,7 @@ mkdir -p "$DEV_DIR/storage"
     "ckan.site_title = Portal Satu Data Kabupaten Mojokerto" \
     "ckan.storage_path = $DEV_DIR/storage" \
     "ckan.uploads_enabled = true" \
+    "ckan.gravatar_default = disabled" \
     "ckan.plugins = satudata scheming_datasets scheming_organizations activity dcat datastore datatables_view" \
     "ckanext.dcat.rdf.profiles = euro_dcat_ap_3 satudata" \
     "scheming.dataset_schemas = ckanext.satudata.schemas:dataset.yaml" \

@@ -39,6 +39,15 @@ ensure_databases() {
             as_postgres createdb -O "$PG_USER" -E utf-8 -T template0 "$db"
         fi
     done
+    no_flush_wait "$TEST_DB"
+}
+
+# no_flush_wait DB: a test database does not wait for the disk at each
+# commit (the tests commit tens of thousands of times); a crash could lose
+# the last moments of a test run, nothing a test run keeps. Never the dev
+# or a production database.
+no_flush_wait() {
+    psql_admin -c "ALTER DATABASE \"$1\" SET synchronous_commit = off"
 }
 
 # CKAN's DataStore databases, with the permissions `ckan datastore
@@ -62,6 +71,7 @@ ensure_datastore() {
                 | as_postgres psql -X -q -v ON_ERROR_STOP=1 -d "$db" >/dev/null
         fi
     done
+    no_flush_wait "$DS_TEST_DB"
 }
 
 start_redis() {

@@ -23,7 +23,7 @@ import flask
 import sqlalchemy as sa
 from sqlalchemy.orm import ORMExecuteState
 
-__all__ = ["forget", "remember", "remembered"]
+__all__ = ["forget", "recalled", "remember", "remembered"]
 
 T = TypeVar("T")
 
@@ -48,6 +48,12 @@ def remembered(key: Hashable, compute: Callable[[], T]) -> T:
     value = compute()
     store[key] = value
     return value
+
+
+def recalled(key: Hashable) -> Any:
+    """What was kept for ``key`` in this request, or ``None``."""
+    store = _store()
+    return store.get(key) if store else None
 
 
 def remember(key: Hashable, value: Any) -> None:

@@ -13,11 +13,9 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-import ckan.model as model
-import sqlalchemy as sa
 from ckan.types import Context
 
-from ckanext.satudata import request_memo
+from ckanext.satudata import shown
 from ckanext.satudata.model.template import TemplateVersion
 from ckanext.satudata.model.validation import ValidationReport
 
@@ -62,54 +60,24 @@ def show_resource(resource: dict[str, Any]) -> None:
     package_id = resource.get("package_id")
     if not resource.get("id") or not package_id:
         return
-    # package_show shows the resources one by one: the first one reads the
-    # summaries of all of them, so a dataset of fifty monthly files costs
-    # one query, not a hundred.
-    summaries = request_memo.remembered(
-        ("satudata.report_summaries", package_id),
-        lambda: report_summaries(package_id),
-    )
-    resource.update(summaries.get(resource["id"], {}))
+    # package_show shows the resources one by one: the newest reports of all
+    # of them come with the rest of what the dataset shows, in one query.
+    found = shown.read_one(package_id)
+    report = found.reports.get(resource["id"]) if found else None
+    if report is not None:
+        resource.update(fields(report))
 
 
-def report_summaries(package_id: str) -> dict[str, dict[str, Any]]:
-    """Resource id -> :data:`FIELDS` from its newest report and that
-    report's template version, for every checked resource of the dataset,
-    in one query (without the reports' error lists)."""
-    report = ValidationReport
-    rows = model.Session.execute(
-        sa.select(
-            report.resource_id, report.id, report.status, report.template_id,
-            report.template_version, report.finished, report.created,
-            TemplateVersion.table_schema,
-        )
-        .outerjoin(TemplateVersion, sa.and_(
-            TemplateVersion.template_id == report.template_id,
-            TemplateVersion.version == report.template_version,
-        ))
-        .where(report.package_id == package_id, report.resource_id.is_not(None))
-        .order_by(report.resource_id, report.created.desc())
-        .distinct(report.resource_id)
-    )
-    summaries = {}
-    for row in rows:
-        moment = row.finished or row.created
-        summaries[row.resource_id] = {
-            "schema": row.table_schema,
-            "validation_status": row.status,
-            "validation_timestamp": moment.isoformat() if moment else None,
-            "satudata_template_id": row.template_id,
-            "satudata_template_version": row.template_version,
-            "satudata_validation_report_id": row.id,
-        }
-    return summaries
-
-
-def fields(report: ValidationReport) -> dict[str, Any]:
-    version = TemplateVersion.get(report.template_id, report.template_version)
-    moment = report.finished or report.created
+def fields(report: ValidationReport | shown.Report) -> dict[str, Any]:
+    """:data:`FIELDS` of a resource from its newest report."""
+    if isinstance(report, shown.Report):
+        moment, table_schema = report.moment, report.table_schema
+    else:
+        version = TemplateVersion.get(report.template_id, report.template_version)
+        moment = report.finished or report.created
+        table_schema = version.table_schema if version else None
     return {
-        "schema": version.table_schema if version else None,
+        "schema": table_schema,
         "validation_status": report.status,
         "validation_timestamp": moment.isoformat() if moment else None,
         "satudata_template_id": report.template_id,

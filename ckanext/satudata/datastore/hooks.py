@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ckanext.satudata import request_memo
+from ckanext.satudata import shown as dataset_shown
 
 from . import enabled, jobs, status
 
@@ -27,12 +27,11 @@ def show_resource(resource_dict: dict[str, Any]) -> None:
     package_id = resource_dict.get("package_id")
     shown = None
     if enabled() and resource_dict.get("id") and package_id:
-        # As with the report summaries: one query for all of the dataset's
-        # resources, however many package_show shows.
-        shown = request_memo.remembered(
-            ("satudata.datastore_status", package_id),
-            lambda: status.shown_for_package(package_id),
-        ).get(resource_dict["id"])
+        # Read with the rest of what package_show adds, in one query for
+        # all of the dataset's resources.
+        found = dataset_shown.read_one(package_id)
+        row = found.loads.get(resource_dict["id"]) if found else None
+        shown = status.shown(row) if row else None
     if shown is None:
         resource_dict.pop("satudata_datastore", None)
     else:

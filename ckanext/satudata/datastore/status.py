@@ -7,6 +7,7 @@ worker died is what ``ckan satudata datastore resume`` queues again.
 """
 from __future__ import annotations
 
+import datetime
 import json
 from typing import Any
 
@@ -50,28 +51,16 @@ def clear(resource_id: str) -> None:
         model.Session.commit()
 
 
-def shown_for_package(package_id: str) -> dict[str, dict[str, Any]]:
-    """Resource id -> its status as ``resource_show`` gives it, for every
-    resource of the dataset that was ever loaded, in one query."""
-    rows = model.Session.scalars(
-        sa.select(model.TaskStatus)
-        .join(model.Resource, model.Resource.id == model.TaskStatus.entity_id)
-        .where(
-            model.Resource.package_id == package_id,
-            model.TaskStatus.task_type == TASK_TYPE,
-            model.TaskStatus.key == KEY,
-        )
-    )
-    return {row.entity_id: _shown(row) for row in rows}
-
-
-def _shown(row: model.TaskStatus) -> dict[str, Any]:
-    value = json.loads(row.value or "{}")
+def shown(row: dict[str, Any]) -> dict[str, Any]:
+    """A resource's status as ``resource_show`` gives it, from its task row
+    as :mod:`ckanext.satudata.shown` reads it."""
+    value = json.loads(row.get("value") or "{}")
     return {
-        "status": row.state,
+        "status": row["state"],
         "baris": value.get("baris"),
-        "pesan": row.error or "",
-        "diperbarui": row.last_updated.isoformat() if row.last_updated else None,
+        "pesan": row.get("error") or "",
+        "diperbarui": (datetime.datetime.fromisoformat(row["last_updated"]).isoformat()
+                       if row.get("last_updated") else None),
     }
 
 

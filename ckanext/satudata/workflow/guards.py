@@ -243,7 +243,7 @@ def _check_provenance(
     if pkg is not None and wf_state.current(pkg, definition).state == (
         definition.public_state
     ):
-        now = provenance.for_packages([(pkg.id, pkg.owner_org)], definition)[pkg.id]
+        now = provenance.states_and_provenance([pkg.id], definition)[pkg.id][1]
     for field, value in sent:
         if value not in (None, "") and str(value) != now.get(field):
             errors[field] = [_refusal_provenance()]

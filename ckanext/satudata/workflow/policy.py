@@ -38,6 +38,7 @@ import sqlalchemy as sa
 from ckan import authz
 
 from ckanext.satudata import roles as satudata_roles
+from ckanext.satudata import shown
 from ckanext.satudata.model.revision import Revision
 
 from . import state as wf_state
@@ -65,8 +66,11 @@ def dataset_labels(pkg: model.Package) -> list[str] | None:
     """The dataset's labels, or ``None`` to keep CKAN's default ones."""
     if not pkg.owner_org:
         return None
-    if pkg.state == "active" and not pkg.private and wf_state.is_public(pkg.id):
-        return [PUBLIC]
+    if pkg.state == "active" and not pkg.private:
+        # read with the rest of what package_show adds: one statement
+        found = shown.read_one(pkg.id)
+        if found is not None and found.public:
+            return [PUBLIC]
     return [opd_label(pkg.owner_org), REGENCY_LABEL]
 
 

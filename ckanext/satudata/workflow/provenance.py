@@ -18,15 +18,11 @@ the data went through the check and the approval again and may differ.
 """
 from __future__ import annotations
 
-from collections import defaultdict
+import datetime
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, Protocol
 
-import ckan.model as model
-import sqlalchemy as sa
-
-from ckanext.satudata.model.revision import Revision, Version
-from ckanext.satudata.model.workflow import WorkflowEvent, WorkflowState
+from ckanext.satudata import shown
 
 from .definition import Definition
 
@@ -44,9 +40,29 @@ STATUS = "satudata_status"
 MIRRORED = (STATUS, *FIELDS)
 
 
+class Event(Protocol):
+    """What provenance reads of an event: a stored one or one :mod:`shown`
+    read."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def from_state(self) -> str: ...
+    @property
+    def to_state(self) -> str: ...
+    @property
+    def role(self) -> str: ...
+    @property
+    def created(self) -> datetime.datetime: ...
+    @property
+    def template_id(self) -> str | None: ...
+    @property
+    def template_version(self) -> int | None: ...
+
+
 def compute(
-    events: Sequence[WorkflowEvent], definition: Definition, opd_title: str | None,
-    reviewed: Mapping[str, Sequence[WorkflowEvent]] | None = None,
+    events: Sequence[Event], definition: Definition, opd_title: str | None,
+    reviewed: Mapping[str, Sequence[Event]] | None = None,
 ) -> dict[str, str]:
     """The provenance of the latest publication in ``events`` (oldest first),
     with the first publication and the number of publications.
@@ -91,98 +107,20 @@ def compute(
     return fields
 
 
-def for_packages(
-    packages: Iterable[tuple[str, str | None]], definition: Definition
-) -> dict[str, dict[str, str]]:
-    """``(package id, owner org id)`` -> provenance, in four queries."""
-    packages = list(packages)
-    if not packages:
-        return {}
-    ids = [p for p, _ in packages]
-    by_package: dict[str, list[WorkflowEvent]] = defaultdict(list)
-    for event in model.Session.execute(
-        sa.select(WorkflowEvent)
-        .where(WorkflowEvent.package_id.in_(ids))
-        .order_by(WorkflowEvent.package_id, WorkflowEvent.version)
-    ).scalars():
-        by_package[event.package_id].append(event)
-    org_ids = {o for _, o in packages if o}
-    titles = dict(
-        model.Session.execute(
-            sa.select(model.Group.id, model.Group.title).where(
-                model.Group.id.in_(org_ids)
-            )
-        ).all()
-    ) if org_ids else {}
-    reviewed = _revision_reviews(ids)
-    return {
-        package_id: compute(by_package[package_id], definition, titles.get(org),
-                            reviewed)
-        for package_id, org in packages
-    }
-
-
-def _revision_reviews(package_ids: list[str]) -> dict[str, list[WorkflowEvent]]:
-    """Publication event id -> the events of the revision draft it
-    published, for the published revisions of these datasets."""
-    drafts = dict(model.Session.execute(
-        sa.select(Version.event_id, Revision.draft_package_id)
-        .join(Revision, Revision.id == Version.revision_id)
-        .where(Version.package_id.in_(package_ids))
-    ).all())
-    if not drafts:
-        return {}
-    by_draft: dict[str, list[WorkflowEvent]] = defaultdict(list)
-    for event in model.Session.execute(
-        sa.select(WorkflowEvent)
-        .where(WorkflowEvent.package_id.in_(list(drafts.values())))
-        .order_by(WorkflowEvent.package_id, WorkflowEvent.version)
-    ).scalars():
-        by_draft[event.package_id].append(event)
-    return {str(event_id): by_draft[draft] for event_id, draft in drafts.items()
-            if event_id}
-
-
 def states_and_provenance(
     package_ids: Iterable[str], definition: Definition
 ) -> dict[str, tuple[str, dict[str, str]]]:
-    """Package id -> (workflow state, provenance) in one query, for a
-    package_show or a page of search results: each dataset's state row, its
-    OPD's title and, for the published ones only, their events. A dataset
-    without a state row is in the initial state; an id that is not in the
-    database (a stale index entry) is left out."""
-    ids = list(package_ids)
-    if not ids:
-        return {}
-    published = sa.and_(
-        WorkflowEvent.package_id == model.Package.id,
-        WorkflowState.state == definition.public_state,
-    )
-    rows = model.Session.execute(
-        sa.select(model.Package.id, WorkflowState.state, model.Group.title,
-                  WorkflowEvent)
-        .select_from(model.Package)
-        .outerjoin(WorkflowState, WorkflowState.package_id == model.Package.id)
-        .outerjoin(model.Group, model.Group.id == model.Package.owner_org)
-        .outerjoin(WorkflowEvent, published)
-        .where(model.Package.id.in_(ids))
-        .order_by(model.Package.id, WorkflowEvent.version)
-    ).all()
-    states: dict[str, str] = {}
-    titles: dict[str, str | None] = {}
-    events: dict[str, list[WorkflowEvent]] = defaultdict(list)
-    for package_id, state, title, event in rows:
-        states[package_id] = state or definition.initial_state
-        titles[package_id] = title
-        if event is not None:
-            events[package_id].append(event)
-    reviewed = _revision_reviews([p for p, e in events.items() if e])
+    """Package id -> (workflow state, provenance), for a package_show or a
+    page of search results, from what :mod:`ckanext.satudata.shown` reads
+    in one statement. A dataset without a state row is in the initial
+    state; an id that is not in the database (a stale index entry) is left
+    out."""
     return {
         package_id: (
-            state, compute(events[package_id], definition, titles[package_id],
-                           reviewed)
+            found.state or definition.initial_state,
+            compute(found.events, definition, found.opd_title, found.reviewed),
         )
-        for package_id, state in states.items()
+        for package_id, found in shown.read(package_ids).items()
     }
 
 

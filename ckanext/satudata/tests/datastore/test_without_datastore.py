@@ -11,7 +11,8 @@ import pytest
 from ckan.lib import jobs as ckan_jobs
 from ckan.tests import helpers
 
-from ckanext.satudata.datastore import jobs, status
+from ckanext.satudata import shown
+from ckanext.satudata.datastore import jobs
 
 from .conftest import GOOD_CSV
 
@@ -21,7 +22,7 @@ def test_publishing_without_the_datastore_queues_nothing(app, regency):
     resource = dataset["resources"][0]
     titles = [job.meta.get("title", "") for job in ckan_jobs.get_queue().jobs]
     assert not [t for t in titles if "DataStore" in t]
-    assert status.shown_for_package(dataset["id"]) == {}
+    assert not shown.read_one(dataset["id"]).loads
     assert "satudata_datastore" not in helpers.call_action(
         "resource_show", id=resource["id"])
     with pytest.raises(KeyError):
@@ -29,7 +30,7 @@ def test_publishing_without_the_datastore_queues_nothing(app, regency):
 
     jobs.load_resource(resource["id"])
     jobs.publish(dataset["id"])
-    assert status.shown_for_package(dataset["id"]) == {}
+    assert not shown.read_one(dataset["id"]).loads
 
     download = tk.h.url_for("resource.download", id=dataset["id"],
                             resource_id=resource["id"])

@@ -15,10 +15,10 @@ import sqlalchemy as sa
 from ckanext.satudata.datastore import status as datastore_status
 from ckanext.satudata.tests.database import counted_statements
 
-from .conftest import GOOD_CSV, World
+from .conftest import GOOD_CSV, World, act
 
 
-def statements(app: Any, world: World, who: str, action: str, **params: Any) -> int:
+def sent(app: Any, world: World, who: str, action: str, **params: Any) -> list[str]:
     """The SQL statements of one API call by ``who``; the call must succeed."""
     url = f"/api/3/action/{action}"
     # A first call warms what CKAN caches once a process (plugin lookups).
@@ -26,7 +26,17 @@ def statements(app: Any, world: World, who: str, action: str, **params: Any) -> 
     with counted_statements() as found:
         response = app.get(url, params=params, headers=world.headers(who))
     assert response.json["success"], response.json
-    return len(found)
+    return found
+
+
+def statements(app: Any, world: World, who: str, action: str, **params: Any) -> int:
+    return len(sent(app, world, who, action, **params))
+
+
+def plugins_own(found: list[str]) -> list[str]:
+    """The statements that read the extension's tables or its DataStore load
+    statuses (CKAN's own never do)."""
+    return [s for s in found if "satudata_" in s or "task_status" in s]
 
 
 def dataset_with_resources(world: World, count: int, state: str) -> dict[str, Any]:
@@ -102,3 +112,35 @@ def test_package_show_with_the_datastore_does_not_grow_with_resources(app, mojok
     shown = app.get("/api/3/action/package_show",
                     params={"id": published[1]["id"]}).json["result"]
     assert [r["satudata_datastore"]["baris"] for r in shown["resources"]] == [2] * 10
+
+
+@pytest.mark.ckan_config(
+    "ckan.plugins",
+    "satudata scheming_datasets scheming_organizations activity"
+    " datastore datatables_view",
+)
+@pytest.mark.usefixtures("with_plugins")
+def test_what_package_show_adds_is_one_statement(app, mojokerto):
+    """The permission labels' state, the status and provenance (with a
+    published revision's review), the resources' conformance reports and
+    their DataStore statuses: one statement, whoever asks."""
+    dataset = dataset_with_resources(mojokerto, 3, "terbit")
+    draft = act("satudata_revision_start", mojokerto.users["produsen"],
+                id=dataset["id"])["draft_id"]
+    mojokerto.walk(draft, "disetujui")
+    mojokerto.take(draft, "terbitkan")
+    for resource in model.Session.scalars(sa.select(model.Resource.id).where(
+            model.Resource.package_id == dataset["id"])):
+        datastore_status.record(resource, datastore_status.LOADED, rows=2)
+
+    for who in ("anonymous", "produsen", "walidata"):
+        own = plugins_own(sent(app, mojokerto, who, "package_show", id=dataset["id"]))
+        # a logged-in user's standing (roles per OPD) is one more, once a request
+        standing = [s for s in own if "FROM satudata_role" in s]
+        assert len(standing) == (0 if who == "anonymous" else 1), (who, own)
+        assert len(own) - len(standing) == 1, (who, own)
+    shown = app.get("/api/3/action/package_show",
+                    params={"id": dataset["id"]}).json["result"]
+    assert shown["satudata_version"] == "2"
+    assert {r["validation_status"] for r in shown["resources"]} == {"success"}
+    assert [r["satudata_datastore"]["baris"] for r in shown["resources"]] == [2] * 3
