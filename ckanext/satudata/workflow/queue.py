@@ -21,7 +21,7 @@ from typing import Any
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from ckanext.satudata import request_memo
+from ckanext.satudata import request_memo, shared_memo
 from ckanext.satudata import roles as satudata_roles
 from ckanext.satudata.model import utcnow
 from ckanext.satudata.table_template import tasks as template_tasks
@@ -110,15 +110,19 @@ def _count_key(user: model.User) -> tuple[str, str]:
 
 def count(user: model.User) -> int:
     """How many tasks wait for the user: the ``count`` of :func:`tasks`,
-    for the header's "Tugas saya" on every page; worked out once a request
-    (the "Tugas saya" page has it from :func:`tasks` already)."""
+    for the header's "Tugas saya" on every page. Kept until the database
+    next changes (the template tasks also depend on the year), and once a
+    request (the "Tugas saya" page has it from :func:`tasks` already)."""
     def work_out() -> int:
         definition = configured()
         found = _candidates(definition, user, fields="id")
         return len(_waiting(definition, user, [d["id"] for d in found])) + len(
             template_tasks.for_user(definition, user))
 
-    return request_memo.remembered(_count_key(user), work_out)
+    workflow = tk.config.get("ckanext.satudata.workflow")
+    shared_key = f"queue_count:{workflow}:{utcnow().year}:{user.id}"
+    return request_memo.remembered(
+        _count_key(user), lambda: shared_memo.kept(shared_key, work_out))
 
 
 def tasks(user: model.User, overdue_only: bool = False) -> dict[str, Any]:

@@ -8,10 +8,13 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 import pytest
 import sqlalchemy as sa
+from ckan.lib.redis import connect_to_redis
 from ckan.lib.search import SearchError
 from ckan.lib.search.query import PackageSearchQuery
 from ckan.tests import helpers
+from redis.exceptions import RedisError
 
+from ckanext.satudata import shared_memo
 from ckanext.satudata.workflow import queue
 
 from .conftest import EVERYONE, OPD_PEOPLE, REGENCY_PEOPLE
@@ -134,6 +137,8 @@ class TestTaskCount:
         user = mojokerto.user_obj("admin_opd")
 
         def statements() -> int:
+            # as after any write: the count kept in Redis is worked out again
+            connect_to_redis().incr(shared_memo.GENERATION)
             seen: list[str] = []
 
             def record(conn, cursor, statement, *args):
@@ -154,6 +159,40 @@ class TestTaskCount:
             mojokerto.dataset("diajukan")
         assert queue.count(user) == 4
         assert statements() == one
+
+
+    def test_the_count_is_kept_until_the_database_changes(
+        self, app, mojokerto, monkeypatch
+    ):
+        dataset = mojokerto.dataset("diajukan")
+        page = "/template"  # a page that searches nothing itself
+        assert badge(header(app, mojokerto, "admin_opd", page)) == 1
+
+        searched: list[object] = []
+        run = PackageSearchQuery.run
+
+        def counted_run(*args: object, **kwargs: object) -> object:
+            searched.append(args)
+            return run(*args, **kwargs)
+
+        monkeypatch.setattr(PackageSearchQuery, "run", counted_run)
+        assert badge(header(app, mojokerto, "admin_opd", page)) == 1
+        assert searched == [], "kept: no search for the count"
+
+        mojokerto.take(dataset["id"], "sesuai")
+        assert badge(header(app, mojokerto, "admin_opd", page)) == 0
+        assert searched, "a transition forgets the kept count"
+        assert badge(header(app, mojokerto, "kepala_opd", page)) == 1
+
+    def test_without_redis_the_count_is_worked_out(self, app, mojokerto, monkeypatch):
+        mojokerto.dataset("diajukan")
+
+        def unreachable(*args, **kwargs):
+            raise RedisError("Connection refused")
+
+        monkeypatch.setattr(shared_memo, "connect_to_redis", unreachable)
+        assert badge(header(app, mojokerto, "admin_opd")) == 1
+        assert waiting(mojokerto, "admin_opd") == 1
 
 
 class TestLandingAfterLogin:
