@@ -131,6 +131,12 @@ class SolrStandin:
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # The response goes out in several small writes (status line, headers,
+    # body). On a kept-alive connection Nagle's algorithm held each last one
+    # back until the client acknowledged the one before, which it delays by
+    # 40 ms: every request of a client that reuses its connection (pysolr
+    # does) took 40 ms longer than the work.
+    disable_nagle_algorithm = True
     server: StandinServer
 
     def do_GET(self) -> None:
