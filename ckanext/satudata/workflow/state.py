@@ -26,8 +26,8 @@ from ckanext.satudata.model.workflow import WorkflowEvent, WorkflowState
 from .definition import Definition, Transition
 
 __all__ = ["Conflict", "Current", "apply", "checklist_items", "current",
-           "current_many", "event_dict", "events", "implied", "is_public",
-           "republish", "submission", "submissions_many"]
+           "current_many", "event_dict", "events", "implied", "republish",
+           "submission", "submissions_many"]
 
 
 class Conflict(Exception):
@@ -60,13 +60,6 @@ def current(pkg: model.Package, definition: Definition) -> Current:
     if row is None:
         return implied(pkg, definition)
     return Current(row.state, row.version, row.entered)
-
-
-def is_public(package_id: str) -> bool:
-    """Whether the dataset's state row says it is in the public state."""
-    return bool(model.Session.execute(
-        sa.select(WorkflowState.public).where(WorkflowState.package_id == package_id)
-    ).scalar())
 
 
 def current_many(
