@@ -52,6 +52,21 @@ def dataset_with_resources(world: World, count: int, state: str) -> dict[str, An
     return dataset
 
 
+# The plugins of test.ini and CKAN's DataStore.
+WITH_DATASTORE = pytest.mark.ckan_config(
+    "ckan.plugins",
+    "satudata scheming_datasets scheming_organizations activity"
+    " datastore datatables_view",
+)
+
+
+def loaded(dataset: dict[str, Any]) -> None:
+    """Record each of the dataset's resources as loaded into the DataStore."""
+    for resource in model.Session.scalars(sa.select(model.Resource.id).where(
+            model.Resource.package_id == dataset["id"])):
+        datastore_status.record(resource, datastore_status.LOADED, rows=2)
+
+
 def test_package_show_does_not_grow_with_resources(app, mojokerto):
     drafts = [dataset_with_resources(mojokerto, n, "draf") for n in (1, 10)]
     published = [dataset_with_resources(mojokerto, n, "terbit") for n in (1, 10)]
@@ -92,19 +107,13 @@ def test_two_users_in_consecutive_requests(app, mojokerto):
             assert response.status_code == status, who
 
 
-@pytest.mark.ckan_config(
-    "ckan.plugins",
-    "satudata scheming_datasets scheming_organizations activity"
-    " datastore datatables_view",
-)
+@WITH_DATASTORE
 @pytest.mark.usefixtures("with_plugins")
 def test_package_show_with_the_datastore_does_not_grow_with_resources(app, mojokerto):
     """Each resource's DataStore load status comes with the others'."""
     published = [dataset_with_resources(mojokerto, n, "terbit") for n in (1, 10)]
     for dataset in published:
-        for resource in model.Session.scalars(sa.select(model.Resource.id).where(
-                model.Resource.package_id == dataset["id"])):
-            datastore_status.record(resource, datastore_status.LOADED, rows=2)
+        loaded(dataset)
 
     one, ten = (statements(app, mojokerto, "anonymous", "package_show", id=d["id"])
                 for d in published)
@@ -114,11 +123,7 @@ def test_package_show_with_the_datastore_does_not_grow_with_resources(app, mojok
     assert [r["satudata_datastore"]["baris"] for r in shown["resources"]] == [2] * 10
 
 
-@pytest.mark.ckan_config(
-    "ckan.plugins",
-    "satudata scheming_datasets scheming_organizations activity"
-    " datastore datatables_view",
-)
+@WITH_DATASTORE
 @pytest.mark.usefixtures("with_plugins")
 def test_what_package_show_adds_is_one_statement(app, mojokerto):
     """The permission labels' state, the status and provenance (with a
@@ -129,9 +134,7 @@ def test_what_package_show_adds_is_one_statement(app, mojokerto):
                 id=dataset["id"])["draft_id"]
     mojokerto.walk(draft, "disetujui")
     mojokerto.take(draft, "terbitkan")
-    for resource in model.Session.scalars(sa.select(model.Resource.id).where(
-            model.Resource.package_id == dataset["id"])):
-        datastore_status.record(resource, datastore_status.LOADED, rows=2)
+    loaded(dataset)
 
     for who in ("anonymous", "produsen", "walidata"):
         own = plugins_own(sent(app, mojokerto, who, "package_show", id=dataset["id"]))
