@@ -190,21 +190,22 @@ def _query(resources: bool) -> Select:
 
 
 def _shown(row: Any, resources: bool) -> Shown:
-    shown = Shown(
+    found: dict[str, Any] = {}
+    if resources:
+        found["reports"] = {
+            resource_id: Report(**{**r, "moment": _moment(r["moment"])})
+            for resource_id, r in (row.reports or {}).items()
+        }
+        found["loads"] = row.loads or {}
+    return Shown(
         state=row.state, public=bool(row.public), opd_title=row.title,
         events=_events(row.events),
         reviewed={k: _events(v) for k, v in (row.reviewed or {}).items()},
+        **found,
     )
-    if not resources:
-        return shown
-    return dataclasses.replace(
-        shown,
-        reports={
-            resource_id: Report(**{**r, "moment": _moment(r["moment"])})
-            for resource_id, r in (row.reports or {}).items()
-        },
-        loads=row.loads or {},
-    )
+
+
+_KEY = "satudata.shown"
 
 
 def read(package_ids: Iterable[str], *, resources: bool = False) -> dict[str, Shown]:
@@ -233,6 +234,3 @@ def read(package_ids: Iterable[str], *, resources: bool = False) -> dict[str, Sh
 def read_one(package_id: str) -> Shown | None:
     """:func:`read` of one dataset with its resources (package_show)."""
     return read([package_id], resources=True).get(package_id)
-
-
-_KEY = "satudata.shown"
