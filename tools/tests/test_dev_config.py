@@ -35,3 +35,12 @@ def test_the_resource_form_offers_uploads_into_the_dev_storage(tmp_path):
     storage = Path(config["ckan.storage_path"])
     assert storage == tmp_path / "storage" and storage.is_dir()
     assert int(config["ckan.max_resource_size"]) > 0
+
+
+def test_no_avatars_from_gravatar(tmp_path):
+    """No official's email hash goes to gravatar.com, and a browser without
+    the internet does not wait for it on every page: CKAN's placeholder."""
+    assert dev_config(tmp_path)["ckan.gravatar_default"] == "disabled"
+    test_ini = configparser.ConfigParser(interpolation=None)
+    test_ini.read(ROOT / "test.ini")
+    assert test_ini["app:main"]["ckan.gravatar_default"] == "disabled"

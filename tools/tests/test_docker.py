@@ -185,6 +185,11 @@ def test_uploads_are_enabled_into_the_storage_volume():
     assert int(env[CONFIG_FROM_ENV_VARS["ckan.max_resource_size"]]) > 0
 
 
+def test_no_avatars_from_gravatar():
+    env = env_example()
+    assert env["CKAN__GRAVATAR_DEFAULT"] == "disabled"
+
+
 def _run_lines(dockerfile: str) -> list[str]:
     return [line for line in dockerfile.replace("\\\n", " ").splitlines()
             if line.startswith("RUN ")]
