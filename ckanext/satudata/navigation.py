@@ -13,6 +13,7 @@ import logging
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 from ckan.lib.search import SearchError
+from ckan.types import Context
 
 from ckanext.satudata import roles
 from ckanext.satudata.workflow import queue
@@ -52,34 +53,45 @@ def lands_on_queue(user: model.User | None) -> bool:
     return user is not None and roles.holds_any_role(user)
 
 
+def _may(action: str, user: model.User | None) -> bool:
+    """``tk.h.check_access``, but with the user already found: the helper
+    looks the user up again for each question, and the header asks six on
+    every page."""
+    context: Context = {"user": user.name if user else "", "auth_user_obj": user}
+    try:
+        return tk.check_access(action, context)
+    except tk.NotAuthorized:
+        return False
+
+
 def entries() -> list[Entry]:
     """The extension's header entries the logged-in (or anonymous) user may
     open, in the order of the work: the register, the table formats, the
     board, then the user's own tasks."""
     found: list[Entry] = []
+    user = logged_in_user()
     # Walidata and Forum keep the register: their entry opens the managing
     # page; everyone else reads the public list.
     daftar_data = (
         "satudata_daftar_data.manage"
-        if tk.h.check_access("satudata_daftar_data_create")
+        if _may("satudata_daftar_data_create", user)
         else "satudata_daftar_data.index"
     )
-    if tk.h.check_access("satudata_daftar_data_list"):
+    if _may("satudata_daftar_data_list", user):
         found.append(Entry(tk._("Daftar Data"), tk.h.url_for(daftar_data),
                            _active("satudata_daftar_data")))
-    if tk.h.check_access("satudata_calendar"):
+    if _may("satudata_calendar", user):
         found.append(Entry(tk._("Kalender rilis"),
                            tk.h.url_for("satudata_calendar.index"),
                            _active("satudata_calendar")))
-    if tk.h.check_access("satudata_template_list"):
+    if _may("satudata_template_list", user):
         found.append(Entry(tk._("Template Tabel"),
                            tk.h.url_for("satudata_template.index"),
                            _active("satudata_template")))
-    if tk.h.check_access("satudata_report_summary"):
+    if _may("satudata_report_summary", user):
         found.append(Entry(tk._("Pemantauan"), tk.h.url_for("satudata_report.board"),
                            _active("satudata_report")))
-    user = logged_in_user()
-    if lands_on_queue(user) and tk.h.check_access("satudata_workflow_queue"):
+    if lands_on_queue(user) and _may("satudata_workflow_queue", user):
         assert user is not None
         found.append(Entry(tk._("Tugas saya"), tk.h.url_for(QUEUE_ENDPOINT),
                            _active("satudata_workflow", QUEUE_ENDPOINT),

@@ -8,7 +8,7 @@ from ckan.common import CKANConfig
 from ckan.lib.plugins import DefaultTranslation
 from ckan.types import Context
 
-from ckanext.satudata import facets, upload_limit, views
+from ckanext.satudata import asset_cache, facets, upload_limit, views
 from ckanext.satudata.checks import hooks as check_hooks
 from ckanext.satudata.datastore import hooks as datastore_hooks
 from ckanext.satudata.logic import action, auth, validators
@@ -32,6 +32,7 @@ class SatudataPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.IPackageController, inherit=True)
     p.implements(p.IPermissionLabels)
     p.implements(p.ISignal)
+    p.implements(p.IMiddleware, inherit=True)
 
     # IConfigurer
 
@@ -120,3 +121,10 @@ class SatudataPlugin(p.SingletonPlugin, DefaultTranslation):
     def get_signal_subscriptions(self) -> dict[Any, Any]:
         return {workflow_signals.transition_applied: [
             datastore_hooks.transition_applied]}
+
+    # IMiddleware: browsers keep the static files (bundles a year, images a day)
+
+    def make_middleware(self, app: Any, config: CKANConfig) -> Any:
+        app.wsgi_app = asset_cache.KeptFiles(
+            app.wsgi_app, config["ckan.webassets.url"])
+        return app

@@ -8,6 +8,7 @@ from ckanext.satudata import datastore as satudata_datastore
 from ckanext.satudata.logic import public_functions, refusing_unstorable_text
 
 from . import (
+    activity,
     berita_acara,
     calendar,
     daftar_data,
@@ -23,8 +24,8 @@ from . import (
 
 def get_actions() -> dict[str, Callable[..., Any]]:
     actions = public_functions(
-        berita_acara, calendar, daftar_data, report, revision, roles, template,
-        validation, workflow, *satudata_datastore.when_enabled(datastore),
+        activity, berita_acara, calendar, daftar_data, report, revision, roles,
+        template, validation, workflow, *satudata_datastore.when_enabled(datastore),
     )
     # Our own actions only: the chained core ones keep CKAN's behaviour.
     return {
