@@ -8,10 +8,12 @@ a regency's network, twenty round trips a page.
 - A script or stylesheet bundle's URL carries a hash of its content
   (``/webassets/vendor/240e5086_jquery.js``): a changed bundle is a new
   URL, so the answer is kept for a year without asking.
-- CKAN's own images and fonts (``/base/...``) change only when CKAN is
-  upgraded: they are kept for a day.
+- CKAN's own images and fonts (``/base/...``) and the JavaScript
+  translations every page fetches (``/api/i18n/<language>``) change only
+  when CKAN or a plugin is upgraded: they are kept for a day.
 
-Everything else (the pages, uploads, downloads) keeps CKAN's headers.
+Everything else (the pages, the rest of the API, uploads, downloads) keeps
+CKAN's headers.
 """
 from __future__ import annotations
 
@@ -42,7 +44,7 @@ class KeptFiles:
     def _kept_for(self, path: str) -> str | None:
         if path.startswith(self.bundle_prefix) and _HASHED.search(path):
             return BUNDLE
-        if path.startswith("/base/"):
+        if path.startswith(("/base/", "/api/i18n/")):
             return CORE_FILE
         return None
 

@@ -1,6 +1,6 @@
-"""Browsers keep the hashed script and stylesheet bundles for a year and
-CKAN's own images and fonts for a day; everything else keeps CKAN's
-caching headers."""
+"""Browsers keep the hashed script and stylesheet bundles for a year, and
+CKAN's own images, fonts and JavaScript translations for a day; everything
+else keeps CKAN's caching headers."""
 from __future__ import annotations
 
 import re
@@ -35,9 +35,10 @@ def test_every_bundle_of_a_page_is_kept_for_a_year(app, page):
         assert "Vary" not in response.headers, url
 
 
-def test_ckans_images_and_fonts_are_kept_for_a_day(app, page):
+def test_ckans_images_fonts_and_translations_are_kept_for_a_day(app, page):
     files = set(re.findall(r'(?:src|href)="(/base/[^"]+)"', page))
     files.add("/base/vendor/fontawesome-free/webfonts/fa-solid-900.woff2")
+    files.add("/api/i18n/id")
     assert any(u.endswith(".png") for u in files)
     for url in files:
         response = app.get(url)
@@ -58,7 +59,8 @@ def test_a_logged_in_browser_keeps_them_too(app, page):
     "/base/tidak-ada.png",
     "/",
     "/dataset/",
-    "/api/i18n/id",
+    "/api/i18n/xx",  # no such language: an error
+    "/api/3/action/package_search",
 ])
 def test_other_answers_keep_ckans_headers(app, url):
     response = app.get(url, status=None)
