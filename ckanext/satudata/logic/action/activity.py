@@ -22,7 +22,8 @@ def dashboard_new_activities_count(
     permission), so the answer is kept until then (:mod:`shared_memo`). A
     request with parameters is answered afresh."""
     tk.check_access("dashboard_new_activities_count", context, data_dict)
-    user = model.User.get(context.get("user") or "")
+    # check_access has found the user already, unless auth was ignored
+    user = context.get("auth_user_obj") or model.User.get(context.get("user") or "")
     if data_dict or user is None:
         return up_func(context, data_dict)
     return shared_memo.kept(f"new_activities:{user.id}",
