@@ -12,13 +12,26 @@ CKAN's session (by hand in psql) is seen when the answer expires:
 ``ckanext.satudata.shared_memo.ttl`` seconds at most.
 
 Only answers that depend on nothing but the database belong here.
+
+What every anonymous read needs about a dataset (:mod:`.shown`) is kept in
+the process's own memory instead (:class:`InProcess`), checked against the
+same generation: a Redis round trip where the query cost a dozen. An answer
+kept there is never used by a session that has written since its last
+commit, whose change is in no generation yet. Between another process's
+commit and its move of the generation (the time of one Redis command) a
+reader may still get the answer from before the commit, as it would had it
+started a moment earlier.
 """
 from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable
-from typing import Any, TypeVar
+import secrets
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Any, Generic, TypeVar
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
@@ -27,11 +40,12 @@ from ckan.lib.redis import connect_to_redis
 from redis.exceptions import RedisError
 from sqlalchemy.orm import ORMExecuteState, Session
 
-__all__ = ["kept"]
+__all__ = ["InProcess", "database_changed", "generation", "kept"]
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
+V = TypeVar("V")
 
 GENERATION = "ckanext.satudata.shared_memo.generation"
 _WROTE = "ckanext.satudata.shared_memo.wrote"
@@ -43,9 +57,8 @@ def kept(key: str, compute: Callable[[], T]) -> T:
     The answer must survive a round trip through JSON. Without Redis the
     answer is worked out each time."""
     try:
-        redis = connect_to_redis()
-        generation = int(redis.get(GENERATION) or 0)
-        stored_key = f"ckanext.satudata.shared_memo:{generation}:{key}"
+        redis = _redis()
+        stored_key = f"ckanext.satudata.shared_memo:{_generation(redis)}:{key}"
         stored = redis.get(stored_key)
     except RedisError:
         log.warning("Redis did not answer: %s worked out afresh", key)
@@ -60,6 +73,88 @@ def kept(key: str, compute: Callable[[], T]) -> T:
     except RedisError:
         log.warning("Redis did not keep %s", key)
     return answer
+
+
+_CLIENTS: dict[str, Any] = {}
+
+
+def _redis() -> Any:
+    """One client a process and Redis URL: CKAN's ``connect_to_redis`` makes
+    a new one each call (on a shared pool of connections), which costs as
+    much as the command."""
+    url = tk.config.get("ckan.redis.url")
+    client = _CLIENTS.get(url)
+    if client is None:
+        client = _CLIENTS[url] = connect_to_redis()
+    return client
+
+
+def _generation(redis: Any) -> int:
+    found = redis.get(GENERATION)
+    if found is None:
+        # A random start, not 0: when Redis loses its data (a restart
+        # without persistence, a FLUSHDB) the counter must not come back
+        # to a value that answers kept in a process's memory were read in.
+        redis.set(GENERATION, secrets.randbits(52), nx=True)
+        found = redis.get(GENERATION)
+    return int(found)
+
+
+def _move_on(redis: Any) -> None:
+    _generation(redis)  # INCR would start a lost counter at 1
+    redis.incr(GENERATION)
+
+
+def database_changed() -> None:
+    """Forget every kept answer: for a change made past CKAN's session."""
+    _move_on(_redis())
+
+
+def generation() -> int | None:
+    """The generation an answer read now belongs to, or ``None`` when kept
+    answers must not be used: Redis does not answer, or the session has
+    written since its last commit."""
+    session = model.Session()
+    if session.info.get(_WROTE) or session.new or session.deleted or not all(
+            _bookkeeping(obj) for obj in session.dirty):
+        return None
+    try:
+        return _generation(_redis())
+    except RedisError:
+        log.warning("Redis did not answer: nothing kept is used")
+        return None
+
+
+class InProcess(Generic[V]):
+    """Answers kept in this process's memory, each for the generation it
+    was read in and ``ckanext.satudata.shared_memo.ttl`` seconds at most;
+    the ``size`` used last."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._kept: OrderedDict[Hashable, tuple[int, float, V]] = OrderedDict()
+        # web servers answer requests on several threads of one process
+        self._lock = threading.Lock()
+
+    def recalled(self, generation: int, key: Hashable) -> V | None:
+        with self._lock:
+            found = self._kept.get(key)
+            if found is None:
+                return None
+            read_in, until, value = found
+            if read_in != generation or until < time.monotonic():
+                del self._kept[key]
+                return None
+            self._kept.move_to_end(key)
+            return value
+
+    def keep(self, generation: int, key: Hashable, value: V) -> None:
+        until = time.monotonic() + tk.config.get("ckanext.satudata.shared_memo.ttl")
+        with self._lock:
+            self._kept[key] = (generation, until, value)
+            self._kept.move_to_end(key)
+            while len(self._kept) > self._size:
+                self._kept.popitem(last=False)
 
 
 # What CKAN writes while merely serving a request: the time an API token
@@ -93,7 +188,7 @@ def _wrote_by_statement(state: ORMExecuteState) -> None:
 def _committed(session: Session) -> None:
     if session.info.pop(_WROTE, False):
         try:
-            connect_to_redis().incr(GENERATION)
+            database_changed()
         except RedisError:
             log.exception("Redis did not answer: kept answers may be stale")
 

@@ -10,7 +10,8 @@ request. :func:`read` gets all of them, for one dataset or a page of search
 results, in one ``SELECT``: a correlated subquery per part, each built as
 JSON by PostgreSQL. The answer is kept for the rest of the web request
 (:mod:`.request_memo`, which forgets it on any write of the session, so
-the permission labels never come from a state the request has changed).
+the permission labels never come from a state the request has changed),
+and in the process until the database next changes (:mod:`.shared_memo`).
 
 Only the rows are read here; what they mean stays with their domain:
 provenance in :mod:`.workflow.provenance`, the report fields in
@@ -21,7 +22,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import functools
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import ckan.model as model
@@ -29,7 +30,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSON, aggregate_order_by
 from sqlalchemy.sql import Select
 
-from ckanext.satudata import request_memo
+from ckanext.satudata import request_memo, shared_memo
 from ckanext.satudata.datastore import status as load_status
 from ckanext.satudata.model.revision import Revision, Version
 from ckanext.satudata.model.template import TemplateVersion
@@ -62,7 +63,10 @@ class Report:
     template_id: str
     template_version: int
     moment: datetime.datetime | None
-    table_schema: dict[str, Any] | None
+    table_schema: str | None
+    """Its template version's Table Schema as JSON text: what is read here
+    is shared by the requests that follow, and a dict handed to each
+    would be one that any of them could change."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -126,7 +130,7 @@ def _reports(package_id: Any) -> Any:
             "template_id", report.template_id,
             "template_version", report.template_version,
             "moment", sa.func.coalesce(report.finished, report.created),
-            "table_schema", TemplateVersion.table_schema,
+            "table_schema", sa.cast(TemplateVersion.table_schema, sa.Text),
         )))
         .outerjoin(TemplateVersion, sa.and_(
             TemplateVersion.template_id == report.template_id,
@@ -207,27 +211,55 @@ def _shown(row: Any, resources: bool) -> Shown:
 
 _KEY = "satudata.shown"
 
+# Across requests, in each process: the datasets read last, for as long as
+# the database has not changed since (:class:`.shared_memo.InProcess`). An
+# anonymous package_show, search or dataset page reads nothing else of the
+# plugin's, so this is the plugin's whole cost on those reads once a dataset
+# has been read; a dataset with its resources is a few kilobytes.
+_KEPT: shared_memo.InProcess[Shown] = shared_memo.InProcess(size=1000)
+
+
+def _recalled(package_id: str, resources: bool,
+              recall: Callable[[tuple[str, bool]], Shown | None]) -> Shown | None:
+    # What was read with the resources serves without them.
+    return recall((package_id, True)) or (
+        None if resources else recall((package_id, False)))
+
 
 def read(package_ids: Iterable[str], *, resources: bool = False) -> dict[str, Shown]:
     """Package id -> what is shown of it, for the datasets in the database
     (a stale index entry's id is left out); with ``resources``, the
     resources' reports and loads as well. One statement, or none for what
-    this request has read already."""
+    this request has read already or the process read since the database
+    last changed."""
     found: dict[str, Shown] = {}
     missing = []
     for package_id in dict.fromkeys(package_ids):
-        # What package_show read with the resources serves without them.
-        known = request_memo.recalled((_KEY, package_id, True)) or (
-            request_memo.recalled((_KEY, package_id, resources)))
+        known = _recalled(package_id, resources,
+                          lambda key: request_memo.recalled((_KEY, *key)))
         if known is None:
             missing.append(package_id)
         else:
             found[package_id] = known
+    if not missing:
+        return found
+    # Asked before the statement runs: what it reads is at least as new.
+    generation = shared_memo.generation()
+    if generation is not None:
+        for package_id in list(missing):
+            known = _recalled(package_id, resources,
+                              functools.partial(_KEPT.recalled, generation))
+            if known is not None:
+                missing.remove(package_id)
+                found[package_id] = known
+                request_memo.remember((_KEY, package_id, resources), known)
     if missing:
         for row in model.Session.execute(_query(resources), {
                 "ids": missing, "public_state": configured().public_state}):
             found[row.id] = _shown(row, resources)
             request_memo.remember((_KEY, row.id, resources), found[row.id])
+            if generation is not None:
+                _KEPT.keep(generation, (row.id, resources), found[row.id])
     return found
 
 

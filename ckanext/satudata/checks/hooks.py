@@ -10,6 +10,7 @@ so they cannot be set through the API and never disagree with the reports.
 """
 from __future__ import annotations
 
+import json
 import logging
 from typing import Any
 
@@ -71,7 +72,8 @@ def show_resource(resource: dict[str, Any]) -> None:
 def fields(report: ValidationReport | shown.Report) -> dict[str, Any]:
     """:data:`FIELDS` of a resource from its newest report."""
     if isinstance(report, shown.Report):
-        moment, table_schema = report.moment, report.table_schema
+        moment = report.moment
+        table_schema = json.loads(report.table_schema) if report.table_schema else None
     else:
         version = TemplateVersion.get(report.template_id, report.template_version)
         moment = report.finished or report.created

@@ -13,7 +13,6 @@ from typing import Any, TypeVar
 import ckan.lib.search as search
 import ckan.model as model
 import sqlalchemy as sa
-from ckan.lib.redis import connect_to_redis
 from ckan.tests import factories
 
 from ckanext.satudata import shared_memo
@@ -126,7 +125,7 @@ def restored(key: str, build: Callable[[], T]) -> T:
     with model.meta.engine.begin() as conn:
         conn.exec_driver_sql(statement)
     # Written past CKAN's session: what shared_memo kept is stale now.
-    connect_to_redis().incr(shared_memo.GENERATION)
+    shared_memo.database_changed()
     search.clear_all()
     packages = [id_ for (id_,) in model.Session.execute(
         sa.text("SELECT id FROM package WHERE state = 'active'"))]

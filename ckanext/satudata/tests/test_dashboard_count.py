@@ -110,7 +110,7 @@ def test_without_redis_the_count_is_worked_out(app, people, monkeypatch,
     def unreachable(*args, **kwargs):
         raise RedisError("Connection refused")
 
-    monkeypatch.setattr(shared_memo, "connect_to_redis", unreachable)
+    monkeypatch.setattr(shared_memo, "_redis", unreachable)
     before = badge(app, people["reader"])
     write_about(people["writer"], "Staf Dinas Kesehatan")
     del worked_out[:]

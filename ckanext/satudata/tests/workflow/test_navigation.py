@@ -8,7 +8,6 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 import pytest
 import sqlalchemy as sa
-from ckan.lib.redis import connect_to_redis
 from ckan.lib.search import SearchError
 from ckan.lib.search.query import PackageSearchQuery
 from ckan.tests import helpers
@@ -138,7 +137,7 @@ class TestTaskCount:
 
         def statements() -> int:
             # as after any write: the count kept in Redis is worked out again
-            connect_to_redis().incr(shared_memo.GENERATION)
+            shared_memo.database_changed()
             seen: list[str] = []
 
             def record(conn, cursor, statement, *args):
@@ -190,7 +189,7 @@ class TestTaskCount:
         def unreachable(*args, **kwargs):
             raise RedisError("Connection refused")
 
-        monkeypatch.setattr(shared_memo, "connect_to_redis", unreachable)
+        monkeypatch.setattr(shared_memo, "_redis", unreachable)
         assert badge(header(app, mojokerto, "admin_opd")) == 1
         assert waiting(mojokerto, "admin_opd") == 1
 

@@ -11,18 +11,26 @@ from typing import Any
 import ckan.model as model
 import pytest
 import sqlalchemy as sa
+from redis.exceptions import RedisError
 
+from ckanext.satudata import shared_memo, shown
 from ckanext.satudata.datastore import status as datastore_status
+from ckanext.satudata.model.workflow import WorkflowState
 from ckanext.satudata.tests.database import counted_statements
 
 from .conftest import GOOD_CSV, World, act
 
 
-def sent(app: Any, world: World, who: str, action: str, **params: Any) -> list[str]:
-    """The SQL statements of one API call by ``who``; the call must succeed."""
+def sent(app: Any, world: World, who: str, action: str, kept: bool = False,
+         **params: Any) -> list[str]:
+    """The SQL statements of one API call by ``who``; the call must succeed.
+    Unless ``kept``, as the first call after a change of the database, which
+    reads again what the plugin keeps in the process."""
     url = f"/api/3/action/{action}"
     # A first call warms what CKAN caches once a process (plugin lookups).
     app.get(url, params=params, headers=world.headers(who))
+    if not kept:
+        shared_memo.database_changed()
     with counted_statements() as found:
         response = app.get(url, params=params, headers=world.headers(who))
     assert response.json["success"], response.json
@@ -147,3 +155,80 @@ def test_what_package_show_adds_is_one_statement(app, mojokerto):
     assert shown["satudata_version"] == "2"
     assert {r["validation_status"] for r in shown["resources"]} == {"success"}
     assert [r["satudata_datastore"]["baris"] for r in shown["resources"]] == [2] * 3
+
+
+def test_a_dataset_read_again_costs_none_of_the_plugins_statements(app, mojokerto):
+    """What package_show and package_search add is kept in the process until
+    the database changes: read again, it takes none of the plugin's
+    statements (a logged-in user's standing is still read once a request)."""
+    dataset = dataset_with_resources(mojokerto, 3, "terbit")
+    search = {"q": "*:*", "include_private": "true"}
+    for who in ("anonymous", "produsen", "walidata"):
+        first = app.get("/api/3/action/package_show", params={"id": dataset["id"]},
+                        headers=mojokerto.headers(who)).json["result"]
+        own = plugins_own(sent(app, mojokerto, who, "package_show", kept=True,
+                               id=dataset["id"]))
+        assert [s for s in own if "FROM satudata_role" not in s] == [], (who, own)
+        again = app.get("/api/3/action/package_show", params={"id": dataset["id"]},
+                        headers=mojokerto.headers(who)).json["result"]
+        assert again == first
+        assert again["satudata_status"] == "terbit"
+        assert {r["validation_status"] for r in again["resources"]} == {"success"}
+        own = plugins_own(sent(app, mojokerto, who, "package_search", kept=True,
+                               **search))
+        assert [s for s in own if "FROM satudata_role" not in s] == [], (who, own)
+
+
+def test_a_withdrawal_hides_a_kept_dataset_at_once(app, mojokerto):
+    """Kept answers carry the permission labels' state: a withdrawal in
+    another request hides the dataset from the next anonymous read."""
+    dataset = dataset_with_resources(mojokerto, 1, "terbit")
+    url = "/api/3/action/package_show"
+    for _ in range(2):
+        assert app.get(url, params={"id": dataset["id"]}).json["result"][
+            "satudata_status"] == "terbit"
+    mojokerto.take(dataset["id"], "tarik")
+    assert app.get(url, params={"id": dataset["id"]}, status=403)
+    found = app.get("/api/3/action/package_search", params={"q": "*:*"}).json
+    assert found["result"]["count"] == 0
+
+
+def test_a_session_that_wrote_reads_afresh(mojokerto):
+    """A kept answer is never used by a session with a change not yet
+    committed: its change is in no generation yet."""
+    dataset = dataset_with_resources(mojokerto, 1, "terbit")
+    assert shown.read_one(dataset["id"]).public
+    row = model.Session.get(WorkflowState, dataset["id"])
+    row.public = False
+    model.Session.flush()
+    try:
+        assert not shown.read_one(dataset["id"]).public
+    finally:
+        model.Session.rollback()
+    assert shown.read_one(dataset["id"]).public
+
+
+def test_redis_losing_its_data_forgets_what_was_kept(mojokerto, reset_redis):
+    """After Redis loses its data the generation starts afresh, never at a
+    value an answer was kept under before."""
+    dataset = dataset_with_resources(mojokerto, 1, "terbit")
+    reset_redis()
+    assert shown.read_one(dataset["id"]).opd_title
+    with model.meta.engine.begin() as conn:  # past CKAN's session
+        conn.execute(sa.text("UPDATE \"group\" SET title = 'Dinas Baru'"
+                             " WHERE id = :id"), {"id": dataset["owner_org"]})
+    reset_redis()
+    assert shown.read_one(dataset["id"]).opd_title == "Dinas Baru"
+
+
+def test_without_redis_every_read_asks_the_database(app, mojokerto, monkeypatch):
+    dataset = dataset_with_resources(mojokerto, 1, "terbit")
+
+    def unreachable():
+        raise RedisError("down")
+
+    monkeypatch.setattr(shared_memo, "_redis", unreachable)
+    for _ in range(2):
+        own = plugins_own(sent(app, mojokerto, "anonymous", "package_show",
+                               kept=True, id=dataset["id"]))
+        assert len(own) == 1, own
