@@ -20,7 +20,10 @@ kept there is never used by a session that has written since its last
 commit, whose change is in no generation yet. Between another process's
 commit and its move of the generation (the time of one Redis command) a
 reader may still get the answer from before the commit, as it would had it
-started a moment earlier.
+started a moment earlier. The permission labels do not rest on a kept
+answer alone: a dataset is public only when CKAN's own ``private`` flag,
+read with the dataset and held equal to the state row by the database,
+says so as well.
 """
 from __future__ import annotations
 
