@@ -36,7 +36,9 @@ stop_all() {
 }
 trap stop_all INT TERM EXIT
 
-pids+=("$("$ROOT/scripts/solr.sh" "$SOLR_DEV_PORT" "$DEV_DIR/solr-index.json")")
+# Each CKAN version its own index, as its own database: entries of the
+# other version's datasets would be a stale index here.
+pids+=("$("$ROOT/scripts/solr.sh" "$SOLR_DEV_PORT" "$DEV_DIR/solr-index-$SUFFIX.json")")
 say "Preparing $DEV_DB (log: $DEV_DIR/setup.log)"
 {
     "${ckan[@]}" db init

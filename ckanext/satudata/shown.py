@@ -217,6 +217,10 @@ _KEY = "satudata.shown"
 # plugin's, so this is the plugin's whole cost on those reads once a dataset
 # has been read; a dataset with its resources is a few kilobytes.
 _KEPT: shared_memo.InProcess[Shown] = shared_memo.InProcess(size=1000)
+# Kept for an id the database does not have (a search index entry of a
+# dataset gone from the database), so that a stale index costs the
+# statement once, not on every search.
+_ABSENT = Shown(state=None, public=False, opd_title=None)
 
 
 def _recalled(package_id: str, resources: bool,
@@ -251,8 +255,9 @@ def read(package_ids: Iterable[str], *, resources: bool = False) -> dict[str, Sh
                               functools.partial(_KEPT.recalled, generation))
             if known is not None:
                 missing.remove(package_id)
-                found[package_id] = known
-                request_memo.remember((_KEY, package_id, resources), known)
+                if known is not _ABSENT:
+                    found[package_id] = known
+                    request_memo.remember((_KEY, package_id, resources), known)
     if missing:
         for row in model.Session.execute(_query(resources), {
                 "ids": missing, "public_state": configured().public_state}):
@@ -260,6 +265,10 @@ def read(package_ids: Iterable[str], *, resources: bool = False) -> dict[str, Sh
             request_memo.remember((_KEY, row.id, resources), found[row.id])
             if generation is not None:
                 _KEPT.keep(generation, (row.id, resources), found[row.id])
+        if generation is not None:
+            for package_id in missing:
+                if package_id not in found:
+                    _KEPT.keep(generation, (package_id, True), _ABSENT)
     return found
 
 

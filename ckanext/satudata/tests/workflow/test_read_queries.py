@@ -221,6 +221,21 @@ def test_redis_losing_its_data_forgets_what_was_kept(mojokerto, reset_redis):
     assert shown.read_one(dataset["id"]).opd_title == "Dinas Baru"
 
 
+def test_a_stale_index_entry_costs_the_statement_once(mojokerto):
+    """An id the database does not have (a search index entry of a dataset
+    gone from it) is read once, until the database changes."""
+    dataset = dataset_with_resources(mojokerto, 1, "terbit")
+    gone = "00000000-0000-0000-0000-000000000000"
+    for expected in (1, 0):
+        with counted_statements() as found:
+            assert set(shown.read([dataset["id"], gone])) == {dataset["id"]}
+        assert len(plugins_own(found)) == expected, found
+    shared_memo.database_changed()
+    with counted_statements() as found:
+        assert shown.read_one(gone) is None
+    assert len(plugins_own(found)) == 1, found
+
+
 def test_without_redis_every_read_asks_the_database(app, mojokerto, monkeypatch):
     dataset = dataset_with_resources(mojokerto, 1, "terbit")
 
