@@ -18,7 +18,7 @@ the process's own memory instead (:class:`InProcess`), checked against the
 same generation: a Redis round trip where the query cost a dozen. An answer
 kept there is never used by a session that has written since its last
 commit, whose change is in no generation yet. Between another process's
-commit and its move of the generation (the time of one Redis command) a
+commit and its move of the generation (one Redis round trip) a
 reader may still get the answer from before the commit, as it would had it
 started a moment earlier. The permission labels do not rest on a kept
 answer alone: a dataset is public only when CKAN's own ``private`` flag,
@@ -92,25 +92,28 @@ def _redis() -> Any:
     return client
 
 
+def _start_if_lost(commands: Any) -> None:
+    # A random start, not 0 (or INCR's 1): when Redis loses its data (a
+    # restart without persistence, a FLUSHDB) the counter must not come back
+    # to a value that answers kept in a process's memory were read in.
+    commands.set(GENERATION, secrets.randbits(52), nx=True)
+
+
 def _generation(redis: Any) -> int:
     found = redis.get(GENERATION)
     if found is None:
-        # A random start, not 0: when Redis loses its data (a restart
-        # without persistence, a FLUSHDB) the counter must not come back
-        # to a value that answers kept in a process's memory were read in.
-        redis.set(GENERATION, secrets.randbits(52), nx=True)
+        _start_if_lost(redis)
         found = redis.get(GENERATION)
     return int(found)
 
 
-def _move_on(redis: Any) -> None:
-    _generation(redis)  # INCR would start a lost counter at 1
-    redis.incr(GENERATION)
-
-
 def database_changed() -> None:
     """Forget every kept answer: for a change made past CKAN's session."""
-    _move_on(_redis())
+    # one round trip on every commit that wrote
+    with _redis().pipeline() as pipe:
+        _start_if_lost(pipe)
+        pipe.incr(GENERATION)
+        pipe.execute()
 
 
 def generation() -> int | None:
@@ -118,8 +121,7 @@ def generation() -> int | None:
     answers must not be used: Redis does not answer, or the session has
     written since its last commit."""
     session = model.Session()
-    if session.info.get(_WROTE) or session.new or session.deleted or not all(
-            _bookkeeping(obj) for obj in session.dirty):
+    if session.info.get(_WROTE) or _changed(session):
         return None
     try:
         return _generation(_redis())
@@ -173,13 +175,18 @@ def _bookkeeping(obj: Any) -> bool:
     return changed <= columns
 
 
+def _changed(session: Session) -> bool:
+    """Whether the session holds changes other than CKAN's bookkeeping."""
+    return bool(session.new or session.deleted) or not all(
+        _bookkeeping(obj) for obj in session.dirty)
+
+
 def _wrote(session: Session, *_: Any) -> None:
     session.info[_WROTE] = True
 
 
 def _flushed(session: Session, *_: Any) -> None:
-    if session.new or session.deleted or not all(
-            _bookkeeping(obj) for obj in session.dirty):
+    if _changed(session):
         _wrote(session)
 
 
