@@ -1,5 +1,5 @@
-"""Template helpers, every one named satudata_* but render_datetime, which
-chains CKAN's own."""
+"""Template helpers, every one named satudata_* but the three that chain
+CKAN's own: render_datetime, add_url_param and remove_url_param."""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -51,6 +51,42 @@ def render_datetime(
     if date_format or tk.h.lang() != dates.LOCALE:
         return next_helper(datetime_, date_format, with_hours, with_seconds)
     return dates.indonesian(datetime_, with_hours, with_seconds)
+
+
+# CKAN's facet links, on an address routed once per page ------------------------
+
+@tk.chained_helper
+def add_url_param(
+    next_helper: Callable[..., str],
+    alternative_url: str | None = None,
+    controller: str | None = None,
+    action: str | None = None,
+    extras: dict[str, Any] | None = None,
+    new_params: dict[str, Any] | None = None,
+) -> str:
+    """CKAN's, on the page address of :func:`facets.page_url`."""
+    return next_helper(
+        alternative_url=alternative_url or facets.page_url(controller, action, extras),
+        new_params=new_params,
+    )
+
+
+@tk.chained_helper
+def remove_url_param(
+    next_helper: Callable[..., str],
+    key: list[str] | str,
+    value: str | None = None,
+    replace: str | None = None,
+    controller: str | None = None,
+    action: str | None = None,
+    extras: dict[str, Any] | None = None,
+    alternative_url: str | None = None,
+) -> str:
+    """CKAN's, on the page address of :func:`facets.page_url`."""
+    return next_helper(
+        key, value=value, replace=replace,
+        alternative_url=alternative_url or facets.page_url(controller, action, extras),
+    )
 
 
 # CKAN's activity page: names CKAN shows raw -----------------------------------

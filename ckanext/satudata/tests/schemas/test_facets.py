@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import json
 import re
+from typing import Any
 
 import ckan.plugins.toolkit as tk
 import pytest
+from ckan.lib import helpers as ckan_helpers
 from ckan.tests import factories, helpers
 
 from .factories import sdi_dataset
@@ -105,3 +107,61 @@ def test_organization_page_has_the_facets_too(app, admin, opd, datasets):
     page = _page(app, admin, tk.h.url_for("organization.read", id=opd["name"]))
     assert _facet_heading("Klasifikasi Akses").search(page)
     assert '<span class="item-label">Terbatas</span>' in page
+
+
+# Facet links: CKAN's, on an address routed once per page ----------------------
+
+# (page, extras as the page's facet_list snippets pass them)
+PAGES = [
+    ("/dataset/", None),
+    ("/dataset/?q=air+bersih&page=3&tags=a&tags=b%20c&frekuensi=bulanan", None),
+    ("/dataset/?q=%C3%A4%20%E2%82%AC&_tags_limit=0", None),
+    ("/organization/dinkes?q=x&page=2&jenis_data=statistik", {"id": "dinkes"}),
+    ("/organization/dinkes?q=x", None),
+    ("/group/kesehatan?tags=a", {"id": "kesehatan"}),
+]
+
+
+@pytest.mark.parametrize(("page", "extras"), PAGES)
+def test_facet_links_are_ckans(app, page, extras):
+    added = ({"frekuensi": "bulanan"}, {"tahun_akhir": 2024}, {"q": "ä & ü"}, None)
+    removed: list[dict[str, Any]] = [
+        {"key": "tags"}, {"key": ["tags", "q"]}, {"key": "_tags_limit", "replace": 0},
+        {"key": "page", "replace": "1"},
+    ]
+    with app.flask_app.test_request_context(page):
+        for params in added:
+            for how in ({"extras": extras}, {"alternative_url": "/dataset/lain"},
+                        {"controller": "dataset", "action": "search"}):
+                assert tk.h.add_url_param(new_params=params, **how) == (
+                    ckan_helpers.add_url_param(new_params=params, **how)
+                ), (params, how)
+        for args in removed:
+            for how in ({"extras": extras}, {"alternative_url": "/dataset/lain"}):
+                assert tk.h.remove_url_param(**args, **how) == (
+                    ckan_helpers.remove_url_param(**args, **how)
+                ), (args, how)
+        if "tags=a" in page:
+            assert tk.h.remove_url_param("tags", "a", extras=extras) == (
+                ckan_helpers.remove_url_param("tags", "a", extras=extras)
+            )
+
+
+def test_a_page_routes_its_own_address_once(app, monkeypatch):
+    routed: list[str] = []
+    route = ckan_helpers.url_for
+
+    def counted(*args: Any, **kwargs: Any) -> str:
+        routed.append(args[0])
+        return route(*args, **kwargs)
+
+    monkeypatch.setattr(ckan_helpers, "url_for", counted)
+    for _request in range(2):
+        with app.flask_app.test_request_context("/dataset/?tags=a"):
+            links = {tk.h.add_url_param(new_params={"frekuensi": value})
+                     for value in ("bulanan", "tahunan", "triwulanan")}
+            links.add(tk.h.remove_url_param("tags", "a"))
+            links.add(tk.h.remove_url_param("_tags_limit", replace=0))
+            assert len(links) == 5
+    # Once per request, never kept for the next one.
+    assert routed == ["dataset.search", "dataset.search"]
