@@ -1,15 +1,17 @@
 """Search facets over the SDI metadata of datasets.
 
 Scheming fields are indexed as plain Solr string fields under their own names,
-so the facets are the field names. Solr returns the stored values; the search
-page shows the vocabulary labels through ``label_function``.
+so the facets are the field names. Solr returns the stored values;
+:func:`show_labels` makes each item's ``display_name`` its vocabulary label,
+as CKAN makes an organization's its title.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Hashable
 from typing import Any
 
 import ckan.plugins.toolkit as tk
+import flask
 from ckan.lib import helpers as ckan_helpers
 
 from ckanext.satudata import request_memo, vocabularies
@@ -33,16 +35,23 @@ def add_facets(facets_dict: dict[str, Any]) -> dict[str, Any]:
     return facets_dict
 
 
-def label_function(name: str) -> Callable[[Any], str] | None:
-    """A facet item's vocabulary label, for the facets that have a vocabulary."""
-    vocabulary = _FACETS.get(name, ("", None))[1]
-    if vocabulary is None:
-        return None
+def show_labels(search_facets: dict[str, Any]) -> None:
+    """Each SDI facet item's ``display_name`` becomes its vocabulary label, in
+    the request's language: the facet lists and the filter pills of the
+    search pages show it, and package_search gives it."""
+    for field, (_title, vocabulary) in _FACETS.items():
+        if vocabulary is None or field not in search_facets:
+            continue
+        for item in search_facets[field].get("items", []):
+            label = vocabulary.get(item["name"])
+            if label is not None:
+                item["display_name"] = translated(label)
 
-    def label(item: Any) -> str:
-        return tk._(vocabulary.get(item["name"], item["display_name"]))
 
-    return label
+def translated(label: str) -> str:
+    """``label`` in the request's language; as written (Bahasa Indonesia)
+    outside a request, where there is no language to translate to."""
+    return tk._(label) if flask.has_request_context() else label
 
 
 def page_url(

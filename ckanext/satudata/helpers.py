@@ -242,13 +242,6 @@ def satudata_region_name(code: str | None) -> str | None:
     return region_codes.name(code)
 
 
-def satudata_facet_label_function(name: str) -> Callable[[Any], str] | None:
-    """The ``label_function`` of facet_list.html for a vocabulary facet."""
-    if name == "satudata_status":
-        return satudata_workflow_facet_label
-    return facets.label_function(name)
-
-
 # Daftar Data register ---------------------------------------------------------
 
 def satudata_daftar_data_vocabulary(name: str) -> dict[str, str]:
@@ -405,11 +398,6 @@ def satudata_workflow_kept_form(pkg: dict[str, Any]) -> dict[str, Any]:
 def satudata_duration(seconds: int | float | None) -> str:
     """``5400`` -> ``1 jam 30 menit``."""
     return describe_duration(seconds)
-
-
-def satudata_workflow_facet_label(item: dict[str, Any]) -> str:
-    """``label_function`` of the workflow status facet."""
-    return satudata_workflow_state_label(item["name"])
 
 
 # Table preview ---------------------------------------------------------------

@@ -105,6 +105,9 @@ class SatudataPlugin(p.SingletonPlugin, DefaultTranslation):
         self, search_results: dict[str, Any], search_params: dict[str, Any]
     ) -> dict[str, Any]:
         workflow_hooks.add_status_to_results(search_results)
+        search_facets = search_results.get("search_facets") or {}
+        facets.show_labels(search_facets)
+        workflow_hooks.show_status_labels(search_facets)
         return search_results
 
     # IPermissionLabels: unpublished datasets only for their OPD's Satu Data

@@ -47,6 +47,14 @@ def add_status_to_results(search_results: dict[str, Any]) -> None:
         provenance.add(owned, configured())
 
 
+def show_status_labels(search_facets: dict[str, Any]) -> None:
+    """The status facet's items named by their states' labels, as
+    :func:`facets.show_labels` names the SDI facets' items."""
+    definition = configured()
+    for item in search_facets.get(STATUS_FIELD, {}).get("items", []):
+        item["display_name"] = definition.state_label(item["name"])
+
+
 def add_status_facet(facets_dict: dict[str, Any]) -> dict[str, Any]:
     """The status facet, for logged-in users only: anonymous users only
     ever see published datasets."""

@@ -80,6 +80,24 @@ def test_package_search_counts_the_metadata(admin, datasets):
     assert _counts(result, "tahun_akhir") == {"2024": 3}
 
 
+def test_package_search_names_the_items_by_their_labels(admin, datasets):
+    result = _search(admin, **{"facet.field": json.dumps(FACETS)})
+    names = {
+        field: {i["name"]: i["display_name"]
+                for i in result["search_facets"][field]["items"]}
+        for field in FACETS
+    }
+    assert names == {
+        "jenis_data": {"statistik": "Statistik", "geospasial": "Geospasial"},
+        "frekuensi": {"tahunan": "Tahunan", "bulanan": "Bulanan"},
+        "klasifikasi_akses": {"terbuka": "Terbuka", "terbatas": "Terbatas"},
+        "tingkat_penyajian": {"kecamatan": "Kecamatan", "desa": "Desa/Kelurahan"},
+        "tahun_akhir": {"2024": "2024"},
+    }
+    # The stored values stay the facets' names, and what a filter asks for.
+    assert result["facets"]["frekuensi"] == {"tahunan": 2, "bulanan": 1}
+
+
 def test_filters_by_a_facet(admin, datasets):
     result = _search(admin, fq='frekuensi:"bulanan"')
     assert result["count"] == 1
@@ -101,6 +119,15 @@ def test_search_page_shows_indonesian_titles_and_labels(app, admin, datasets):
         assert f'<span class="item-label">{label}</span>' in page, label
     assert '<span class="item-label">desa</span>' not in page
     assert 'href="/dataset/?jenis_data=geospasial"' in page
+
+
+def test_a_filters_pill_names_the_value_by_its_label(app, admin, datasets):
+    page = _page(app, admin, tk.h.url_for(
+        "dataset.search", tingkat_penyajian="desa", frekuensi="bulanan"))
+    for label in ("Desa/Kelurahan", "Bulanan"):
+        pill = rf'class="filtered pill">\s*{re.escape(label)}\s*<'
+        assert re.search(pill, page), label
+    assert not re.search(r'class="filtered pill">\s*(desa|bulanan)\s*<', page)
 
 
 def test_organization_page_has_the_facets_too(app, admin, opd, datasets):

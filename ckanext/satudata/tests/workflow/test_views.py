@@ -11,7 +11,7 @@ from ckan.tests import helpers
 from markupsafe import escape
 
 from ckanext.satudata.roles import ROLE_LABELS
-from ckanext.satudata.workflow.definition import load
+from ckanext.satudata.workflow.definition import configured, load
 
 from .conftest import CHECKLIST_KEYS, PATHS, inputs
 
@@ -341,6 +341,13 @@ class TestStatusFacet:
         body = page(app, world, "walidata", tk.h.url_for("dataset.search"))
         assert "Status Alur Kerja" in body
         assert "satudata_status=diajukan" in body
+        label = configured().state_label("diajukan")
+        assert label != "diajukan"
+        assert f'<span class="item-label">{label}</span>' in body
+        # The filter's pill names the state as the facet does.
+        body = page(app, world, "walidata",
+                    tk.h.url_for("dataset.search", satudata_status="diajukan"))
+        assert re.search(rf'class="filtered pill">\s*{re.escape(label)}\s*<', body)
 
     def test_anonymous_users_do_not(self, app, world):
         world.dataset("terbit")
