@@ -45,10 +45,10 @@ def show_labels(search_facets: dict[str, Any]) -> None:
         for item in search_facets[field].get("items", []):
             label = vocabulary.get(item["name"])
             if label is not None:
-                item["display_name"] = translated(label)
+                item["display_name"] = _translated(label)
 
 
-def translated(label: str) -> str:
+def _translated(label: str) -> str:
     """``label`` in the request's language; as written (Bahasa Indonesia)
     outside a request, where there is no language to translate to."""
     return tk._(label) if flask.has_request_context() else label
