@@ -87,7 +87,7 @@ def show(pkg: model.Package, user: model.User | None) -> dict[str, Any]:
     )
     events = wf_state.events(pkg.id)
     steps = timing.timeline(definition, pkg.metadata_created, events, current)
-    history = [wf_state.event_dict(e, definition) for e in events]
+    history = wf_state.event_dicts(events, definition)
     last = _entering(definition, events, history, current.state)
     returned = last if last and last["returns"] else None
     checked = last if last and not returned and last["checklist_items"] else None

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import ckan.model as model
@@ -26,8 +26,8 @@ from ckanext.satudata.model.workflow import WorkflowEvent, WorkflowState
 from .definition import Definition, Transition
 
 __all__ = ["Conflict", "Current", "apply", "checklist_items", "current",
-           "current_many", "event_dict", "events", "implied", "republish",
-           "submission", "submissions_many"]
+           "current_many", "event_dict", "event_dicts", "events", "implied",
+           "republish", "submission", "submissions_many"]
 
 
 class Conflict(Exception):
@@ -202,7 +202,26 @@ def checklist_items(
 
 
 def event_dict(event: WorkflowEvent, definition: Definition) -> dict[str, Any]:
-    user = model.User.get(event.user_id)
+    return event_dicts([event], definition)[0]
+
+
+def event_dicts(
+    events: Sequence[WorkflowEvent], definition: Definition
+) -> list[dict[str, Any]]:
+    """The events as the API gives them, their users read in one query: a
+    dataset's history grows with every return and resubmission."""
+    ids = {event.user_id for event in events}
+    users = {}
+    if ids:
+        users = {user.id: user for user in
+                 model.Session.query(model.User).filter(model.User.id.in_(ids))}
+    return [_event_dict(event, definition, users.get(event.user_id))
+            for event in events]
+
+
+def _event_dict(
+    event: WorkflowEvent, definition: Definition, user: model.User | None
+) -> dict[str, Any]:
     transition = definition.transitions.get(event.transition)
     return {
         "id": event.id,

@@ -98,7 +98,7 @@ def satudata_workflow_history(
         raise tk.ObjectNotFound(tk._("Dataset tidak ditemukan."))
     tk.check_access("satudata_workflow_history", context, {"id": package_id})
     definition = configured()
-    return [wf_state.event_dict(e, definition) for e in wf_state.events(package_id)]
+    return wf_state.event_dicts(wf_state.events(package_id), definition)
 
 
 def satudata_workflow_transition(

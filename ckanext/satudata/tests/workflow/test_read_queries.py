@@ -247,3 +247,22 @@ def test_without_redis_every_read_asks_the_database(app, mojokerto, monkeypatch)
         own = plugins_own(sent(app, mojokerto, "anonymous", "package_show",
                                kept=True, id=dataset["id"]))
         assert len(own) == 1, own
+
+
+@pytest.mark.parametrize("action",
+                         ["satudata_workflow_show", "satudata_workflow_history"])
+def test_workflow_history_does_not_grow_with_events(app, mojokerto, action):
+    """A dataset returned and submitted again three times has a history of six
+    events where one returned once has two; both are read with as many
+    statements, by each role that may read them."""
+    once = mojokerto.dataset("dikembalikan")
+    thrice = mojokerto.dataset("dikembalikan")
+    for _ in range(2):
+        mojokerto.walk(thrice["id"], "dikembalikan")
+    history = act("satudata_workflow_history", mojokerto.users["walidata"],
+                  id=thrice["id"])
+    assert len(history) == 6
+    for who in ("produsen", "admin_opd", "walidata"):
+        counts = [statements(app, mojokerto, who, action, id=d["id"])
+                  for d in (once, thrice)]
+        assert counts[0] == counts[1], (who, counts)
