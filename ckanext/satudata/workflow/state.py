@@ -20,6 +20,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import IntegrityError
 
+from ckanext.satudata import model as satudata_model
 from ckanext.satudata.model import utcnow
 from ckanext.satudata.model.workflow import WorkflowEvent, WorkflowState
 
@@ -210,11 +211,7 @@ def event_dicts(
 ) -> list[dict[str, Any]]:
     """The events as the API gives them, their users read in one query: a
     dataset's history grows with every return and resubmission."""
-    ids = {event.user_id for event in events}
-    users = {}
-    if ids:
-        users = {user.id: user for user in
-                 model.Session.query(model.User).filter(model.User.id.in_(ids))}
+    users = satudata_model.users(event.user_id for event in events)
     return [_event_dict(event, definition, users.get(event.user_id))
             for event in events]
 

@@ -159,7 +159,7 @@ def satudata_version_list(
     data = validate(data_dict, schema.version_list(), context)
     pkg = _package(data["id"])
     tk.check_access("satudata_version_list", context, {"id": pkg.id})
-    return [versions.as_dict(v) for v in versions.listed(pkg.id)]
+    return versions.as_dicts(versions.listed(pkg.id))
 
 
 @tk.side_effect_free

@@ -14,6 +14,7 @@ from ckan import authz
 from ckan.types import Context, DataDict
 from sqlalchemy.exc import IntegrityError
 
+from ckanext.satudata import model as satudata_model
 from ckanext.satudata import roles
 from ckanext.satudata.logic import validate
 from ckanext.satudata.logic.schema import roles as schema
@@ -179,13 +180,7 @@ def satudata_role_list(
         )
 
     rows = model.Session.execute(query).all()
-    author_ids = [row.created_by for row, _user, _org in rows if row.created_by]
-    authors = {
-        author.id: author
-        for author in model.Session.execute(
-            sa.select(model.User).where(model.User.id.in_(author_ids))
-        ).scalars()
-    }
+    authors = satudata_model.users(row.created_by for row, _user, _org in rows)
     result = [
         _dictize(row, user, org, authors.get(row.created_by or ""))
         for row, user, org in rows

@@ -266,3 +266,22 @@ def test_workflow_history_does_not_grow_with_events(app, mojokerto, action):
         counts = [statements(app, mojokerto, who, action, id=d["id"])
                   for d in (once, thrice)]
         assert counts[0] == counts[1], (who, counts)
+
+
+def test_version_list_does_not_grow_with_versions(app, mojokerto):
+    """A dataset published three times lists its versions, with who published
+    and who approved each, in as many statements as one published once."""
+    once = mojokerto.dataset("terbit")
+    thrice = mojokerto.dataset("terbit")
+    for _ in range(2):
+        mojokerto.take(thrice["id"], "tarik")
+        for transition in ("ajukan", "sesuai", "setujui", "terbitkan"):
+            mojokerto.take(thrice["id"], transition)
+    listed = act("satudata_version_list", mojokerto.users["walidata"],
+                 id=thrice["id"])
+    assert [v["number"] for v in listed] == [3, 2, 1]
+    assert all(v["published_by"] and v["approved_by"] for v in listed), listed
+    for who in ("anonymous", "produsen", "walidata"):
+        counts = [statements(app, mojokerto, who, "satudata_version_list",
+                             id=d["id"]) for d in (once, thrice)]
+        assert counts[0] == counts[1], (who, counts)
