@@ -9,6 +9,7 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 import sqlalchemy as sa
 from ckan.common import session
+from markupsafe import Markup
 from openpyxl.utils import get_column_letter
 
 from ckanext.satudata import (
@@ -87,6 +88,13 @@ def remove_url_param(
         key, value=value, replace=replace,
         alternative_url=alternative_url or facets.page_url(controller, action, extras),
     )
+
+
+def satudata_facet_lists(
+    facet_titles: dict[str, str], search_facets: dict[str, Any]
+) -> Markup:
+    """A search page's facet lists, drawn once for the same inputs."""
+    return facets.lists(facet_titles, search_facets)
 
 
 # CKAN's activity page: names CKAN shows raw -----------------------------------

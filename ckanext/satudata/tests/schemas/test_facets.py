@@ -15,6 +15,8 @@ import pytest
 from ckan.lib import helpers as ckan_helpers
 from ckan.tests import factories, helpers
 
+from ckanext.satudata import facets, shared_memo
+
 from .factories import sdi_dataset
 
 FACETS = [
@@ -192,3 +194,88 @@ def test_a_page_routes_its_own_address_once(app, monkeypatch):
             assert len(links) == 5
     # Once per request, never kept for the next one.
     assert routed == ["dataset.search", "dataset.search"]
+
+
+# The facet lists, drawn once for the same inputs (facets.lists) ----------------
+
+LIST_PAGES = [
+    "/dataset/",
+    "/dataset/?frekuensi=bulanan",
+    "/dataset/?frekuensi=bulanan&jenis_data=statistik",
+    "/dataset/?_frekuensi_limit=0",
+    "/dataset/?q=penduduk",
+    "/en/dataset/",
+    "/organization/{opd}",
+]
+
+
+@pytest.fixture
+def drawings(monkeypatch):
+    """The names of the facet lists drawn, each time one is; and an empty
+    store of kept lists for the test."""
+    drawn: list[str] = []
+    render = tk.render_snippet
+
+    def counted(name: str, data: dict[str, Any] | None = None) -> str:
+        if name == LISTS_SNIPPET:
+            drawn.append(name)
+        return render(name, data)
+
+    monkeypatch.setattr(tk, "render_snippet", counted)
+    monkeypatch.setattr(facets, "_drawn", shared_memo.InProcess(256))
+    return drawn
+
+
+LISTS_SNIPPET = "satudata/snippets/facet_lists.html"
+
+
+def _lists(page: str) -> str:
+    return page[page.index('id="search-facets"'):page.index("hide-filters")]
+
+
+def test_kept_lists_are_the_lists_drawn_afresh(app, admin, opd, datasets,
+                                               drawings, monkeypatch):
+    pages = [page.format(opd=opd["name"]) for page in LIST_PAGES]
+    afresh = {}
+    for page in pages:
+        monkeypatch.setattr(facets, "_drawn", shared_memo.InProcess(256))
+        afresh[page] = _lists(_page(app, admin, page))
+    # Every address, filter, limit and language has lists of its own.
+    assert len(set(afresh.values())) == len(pages)
+    assert '<span class="item-label">Bulanan</span>' in afresh["/dataset/"]
+    drawn_afresh = len(drawings)
+    assert drawn_afresh == len(pages)
+    monkeypatch.setattr(facets, "_drawn", shared_memo.InProcess(256))
+    for _round in range(2):
+        for page in pages:
+            assert _lists(_page(app, admin, page)) == afresh[page], page
+    # The first round drew each page's lists once more, the second none.
+    assert len(drawings) == drawn_afresh + len(pages)
+
+
+def test_a_changed_catalogue_draws_its_lists_anew(app, admin, opd, datasets,
+                                                  drawings):
+    before = _lists(_page(app, admin, "/dataset/"))
+    assert '<span class="item-label">Triwulanan</span>' not in before
+    sdi_dataset(owner_org=opd["id"], frekuensi="triwulanan")
+    after = _lists(_page(app, admin, "/dataset/"))
+    assert '<span class="item-label">Triwulanan</span>' in after
+    assert len(drawings) == 2
+
+
+def test_the_lists_of_anonymous_and_logged_in_visitors_are_their_own(
+        app, admin, opd, datasets, drawings):
+    # The datasets are unpublished: the public's catalogue has no facet items.
+    public = _lists(app.get("/dataset/").body)
+    assert '<span class="item-label">Bulanan</span>' not in public
+    assert '<span class="item-label">Bulanan</span>' in _lists(
+        _page(app, admin, "/dataset/"))
+    assert _lists(app.get("/dataset/").body) == public
+
+
+def test_debug_draws_the_lists_each_time(app, admin, datasets, drawings,
+                                          monkeypatch):
+    monkeypatch.setitem(tk.config, "debug", True)
+    for _page_view in range(2):
+        _page(app, admin, "/dataset/")
+    assert len(drawings) == 2

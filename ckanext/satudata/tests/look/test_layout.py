@@ -1,0 +1,70 @@
+"""CKAN's page layout as the plugin's page.html draws it: the side panel
+drawn once (CKAN's draws it twice, once to see whether it is empty), and
+the row's no-nav class where CKAN puts it."""
+from __future__ import annotations
+
+import collections
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+import pytest
+from ckan.lib.helpers import helper_functions
+from ckan.tests import factories
+
+from ckanext.satudata.tests.schemas.factories import sdi_dataset
+
+
+@pytest.fixture
+def calls(monkeypatch):
+    """How often a template calls the helpers given to ``count``."""
+    counter: collections.Counter[str] = collections.Counter()
+
+    def count(name: str) -> None:
+        real = helper_functions[name]
+
+        def counting(*args: Any, **kwargs: Any) -> Any:
+            counter[name] += 1
+            return real(*args, **kwargs)
+
+        monkeypatch.setitem(helper_functions, name, counting)
+
+    counter.count = count  # type: ignore[attr-defined]
+    return counter
+
+
+@pytest.fixture
+def dataset(clean_db, clean_index):
+    return sdi_dataset()
+
+
+@pytest.fixture
+def sysadmin(clean_db):
+    return {"Authorization": factories.SysadminWithToken()["token"]}
+
+
+def _row(body: str) -> str:
+    return body.split('<div class="row wrapper', 1)[1].split(">", 1)[0]
+
+
+def test_a_datasets_side_panel_is_drawn_once(app, calls, dataset, sysadmin):
+    calls.count("satudata_version_count")
+    body = app.get(tk.h.url_for("dataset.read", id=dataset["name"]),
+                   headers=sysadmin).body
+    assert calls["satudata_version_count"] == 1
+    assert 'class="secondary' in body
+    assert "no-nav" not in _row(body)
+
+
+def test_the_search_side_panel_is_drawn_once(app, calls, clean_index):
+    calls.count("satudata_facet_lists")
+    body = app.get(tk.h.url_for("dataset.search")).body
+    assert calls["satudata_facet_lists"] == 1
+    assert 'id="search-facets"' in body
+    assert "no-nav" not in _row(body)
+
+
+def test_a_page_without_a_side_panel_has_no_nav(app, clean_db):
+    body = app.get(tk.h.url_for("satudata_calendar.index")).body
+    assert "no-nav" in _row(body)
+    assert 'class="secondary' not in body
+
