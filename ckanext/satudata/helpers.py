@@ -97,6 +97,26 @@ def satudata_facet_lists(
     return facets.lists(facet_titles, search_facets)
 
 
+# The dataset page's side panel ------------------------------------------------
+
+def satudata_dataset_organization(organization_id: str) -> dict[str, Any]:
+    """The dataset's OPD as its side panel shows it: CKAN's organization_show
+    without what the panel leaves out (the datasets and their count, the
+    members, followers, groups and tags). CKAN's ``h.get_organization`` asks
+    for all of it: a search and the members' user records on every dataset
+    page, a fifth of the page's time."""
+    organization: dict[str, Any] = tk.get_action("organization_show")({}, {
+        "id": organization_id,
+        "include_datasets": False,
+        "include_dataset_count": False,
+        "include_users": False,
+        "include_followers": False,
+        "include_groups": False,
+        "include_tags": False,
+    })
+    return organization
+
+
 # CKAN's activity page: names CKAN shows raw -----------------------------------
 
 def _activity_type_labels() -> dict[str, str]:

@@ -68,3 +68,24 @@ def test_a_page_without_a_side_panel_has_no_nav(app, clean_db):
     assert "no-nav" in _row(body)
     assert 'class="secondary' not in body
 
+
+
+def test_a_datasets_opd_box_is_ckans_without_members_or_counts(app, sysadmin):
+    member = factories.User()
+    opd = factories.Organization(
+        title="Dinas Kesehatan", description="Urusan **kesehatan** kabupaten.",
+        image_url="http://example.com/dinkes.png",
+        users=[{"name": member["name"], "capacity": "editor"}])
+    dataset = sdi_dataset(owner_org=opd["id"])
+    body = app.get(tk.h.url_for("dataset.read", id=dataset["name"]),
+                   headers=sysadmin).body
+    box = body.split('id="organization-info"', 1)[1].split("</section>", 1)[0]
+    assert '<h2 class="heading">Dinas Kesehatan' in box
+    assert "Urusan kesehatan kabupaten." in box
+    assert f'href="/organization/about/{opd["name"]}"' in box
+    assert 'src="http://example.com/dinkes.png"' in box
+    with app.flask_app.test_request_context():
+        shown = tk.h.satudata_dataset_organization(opd["id"])
+    assert shown["title"] == "Dinas Kesehatan"
+    assert not {"users", "package_count", "packages", "followers", "groups",
+                "tags"} & set(shown)
