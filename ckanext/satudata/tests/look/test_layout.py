@@ -1,15 +1,18 @@
-"""CKAN's page layout as the plugin's page.html draws it: the side panel
-drawn once (CKAN's draws it twice, once to see whether it is empty), and
-the row's no-nav class where CKAN puts it."""
+"""CKAN's page layout as the plugin's page.html draws it: each part drawn
+once (CKAN's draws the side panel, the breadcrumb and the page's actions
+twice, once to see whether they are empty), with CKAN's wrappers and the
+row's no-nav class where CKAN puts them; and the dataset page's OPD box."""
 from __future__ import annotations
 
 import collections
 from typing import Any
 
 import ckan.plugins.toolkit as tk
+import flask
 import pytest
 from ckan.lib.helpers import helper_functions
 from ckan.tests import factories
+from markupsafe import Markup
 
 from ckanext.satudata.tests.schemas.factories import sdi_dataset
 
@@ -89,3 +92,41 @@ def test_a_datasets_opd_box_is_ckans_without_members_or_counts(app, sysadmin):
     assert shown["title"] == "Dinas Kesehatan"
     assert not {"users", "package_count", "packages", "followers", "groups",
                 "tags"} & set(shown)
+
+
+PAGE_PARTS = """{% extends "page.html" %}
+{% block breadcrumb_content %}{{ drawn("breadcrumb") }}{% endblock %}
+{% block content_action %}{{ drawn("content_action") }}{% endblock %}
+{% block page_primary_action %}{{ drawn("page_primary_action") }}{% endblock %}
+{% block primary_content_inner %}<h1>Isi</h1>{% endblock %}
+{% block secondary %}{{ drawn("secondary") }}{% endblock %}
+"""
+
+
+@pytest.mark.parametrize("empty", [(), ("breadcrumb", "content_action",
+                                        "page_primary_action", "secondary")])
+def test_each_part_of_a_page_is_drawn_once(app, empty, tmp_path, monkeypatch):
+    (tmp_path / "parts.html").write_text(PAGE_PARTS)
+    loader = app.flask_app.jinja_env.loader
+    monkeypatch.setattr(loader, "searchpath", [str(tmp_path), *loader.searchpath])
+    counter: collections.Counter[str] = collections.Counter()
+
+    def drawn(part: str) -> Markup:
+        counter[part] += 1
+        return Markup("" if part in empty else f"<span>{part}</span>")
+
+    # CKAN's language is set by its middleware, around Flask's app
+    language = {"CKAN_LANG": "id", "CKAN_LANG_IS_DEFAULT": True}
+    with app.flask_app.test_request_context("/", environ_base=language):
+        app.flask_app.preprocess_request()
+        page = flask.render_template("parts.html", drawn=drawn)
+    assert counter == {"breadcrumb": 1, "content_action": 1,
+                       "page_primary_action": 1, "secondary": 1}
+    # CKAN's wrappers, only around a part that is not empty
+    wrappers = ['<ol class="breadcrumb">', '<div class="content_action">',
+                '<div class="page_primary_action">']
+    for wrapper in wrappers:
+        assert (wrapper in page) is not bool(empty), wrapper
+    assert ("no-nav" in _row(page)) is bool(empty)
+    for part in counter:
+        assert (f"<span>{part}</span>" in page) is not bool(empty), part
