@@ -18,11 +18,12 @@ from ckanext.satudata.tests.schemas.factories import sdi_dataset
 
 
 @pytest.fixture
-def calls(monkeypatch):
-    """How often a template calls the helpers given to ``count``."""
+def count_calls(monkeypatch):
+    """``count_calls(name)``: from then on, how often templates call the
+    helper ``name``, in the counter it returns."""
     counter: collections.Counter[str] = collections.Counter()
 
-    def count(name: str) -> None:
+    def count(name: str) -> collections.Counter[str]:
         real = helper_functions[name]
 
         def counting(*args: Any, **kwargs: Any) -> Any:
@@ -30,9 +31,9 @@ def calls(monkeypatch):
             return real(*args, **kwargs)
 
         monkeypatch.setitem(helper_functions, name, counting)
+        return counter
 
-    counter.count = count  # type: ignore[attr-defined]
-    return counter
+    return count
 
 
 @pytest.fixture
@@ -49,8 +50,8 @@ def _row(body: str) -> str:
     return body.split('<div class="row wrapper', 1)[1].split(">", 1)[0]
 
 
-def test_a_datasets_side_panel_is_drawn_once(app, calls, dataset, sysadmin):
-    calls.count("satudata_version_count")
+def test_a_datasets_side_panel_is_drawn_once(app, count_calls, dataset, sysadmin):
+    calls = count_calls("satudata_version_count")
     body = app.get(tk.h.url_for("dataset.read", id=dataset["name"]),
                    headers=sysadmin).body
     assert calls["satudata_version_count"] == 1
@@ -58,8 +59,8 @@ def test_a_datasets_side_panel_is_drawn_once(app, calls, dataset, sysadmin):
     assert "no-nav" not in _row(body)
 
 
-def test_the_search_side_panel_is_drawn_once(app, calls, clean_index):
-    calls.count("satudata_facet_lists")
+def test_the_search_side_panel_is_drawn_once(app, count_calls, clean_index):
+    calls = count_calls("satudata_facet_lists")
     body = app.get(tk.h.url_for("dataset.search")).body
     assert calls["satudata_facet_lists"] == 1
     assert 'id="search-facets"' in body
