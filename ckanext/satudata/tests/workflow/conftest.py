@@ -4,12 +4,15 @@ Two OPDs; in the first a produsen, an admin_opd, a kepala_opd and a plain
 CKAN member without a Satu Data role; in the second a produsen who is also
 its admin_opd (another OPD's staff); regency-wide a walidata, a forum and a
 pembina; and a sysadmin. Datasets are made by the produsen through the
-Action API and carry a CSV uploaded through ``resource_create`` that the
-real checker finds conforming to the template of their Daftar Data row, so
-the submission gate passes for real.
+Action API and carry a CSV uploaded through ``resource_create``, conforming
+to the template of their Daftar Data row. Its check records a seeded
+verdict instead of reading the file (``tests/checks/factories.py``), the
+report the checker writes for that file, so the submission gate passes it
+as after a reading.
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 from typing import Any
 
@@ -18,6 +21,7 @@ import ckan.plugins.toolkit as tk
 import pytest
 from ckan.tests import factories, helpers
 
+from ckanext.satudata.tests.checks.factories import seeded_checks
 from ckanext.satudata.tests.database import restored
 from ckanext.satudata.tests.schemas.factories import daftar_data_row, sdi_metadata
 
@@ -114,8 +118,17 @@ class World:
         return ACTORS[self.preset][transition]
 
     def dataset(self, state: str = "draf", opd: dict[str, Any] | None = None,
-                csv: str = GOOD_CSV, **fields: Any) -> dict[str, Any]:
-        """A dataset of ``opd`` made by its produsen, walked to ``state``."""
+                csv: str = GOOD_CSV, checker: bool = False,
+                **fields: Any) -> dict[str, Any]:
+        """A dataset of ``opd`` made by its produsen, walked to ``state``.
+
+        Its file's check records the seeded verdict of
+        :func:`seeded_checks`; ``checker`` has the checker read the file
+        instead, as it must for any file but :data:`GOOD_CSV`.
+        """
+        if csv != GOOD_CSV and not checker:
+            raise ValueError("a seeded report is true only of GOOD_CSV; "
+                             "pass checker=True for another file")
         opd = opd or self.opd
         producer = self.users["produsen" if opd is self.opd else "other_opd"]
         row = daftar_data_row(opd["id"], template_id=self.template["id"])
@@ -127,14 +140,15 @@ class World:
             owner_org=opd["id"],
             **sdi_metadata(row.id, **fields),
         )
-        self.upload(
-            csv,
-            "penduduk.csv",
-            context={"user": producer, "ignore_auth": False},
-            package_id=dataset["id"],
-            name="Tabel penduduk",
-            format="CSV",
-        )
+        with contextlib.nullcontext() if checker else seeded_checks():
+            self.upload(
+                csv,
+                "penduduk.csv",
+                context={"user": producer, "ignore_auth": False},
+                package_id=dataset["id"],
+                name="Tabel penduduk",
+                format="CSV",
+            )
         self.walk(dataset["id"], state)
         return helpers.call_action("package_show", id=dataset["id"])
 

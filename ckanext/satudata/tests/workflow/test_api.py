@@ -73,7 +73,7 @@ class TestShow:
         assert shown["waiting_seconds"] >= 16 * 60
 
     def test_producer_sees_the_gate(self, mojokerto):
-        dataset = mojokerto.dataset("draf", csv=BAD_CSV)
+        dataset = mojokerto.dataset("draf", csv=BAD_CSV, checker=True)
         shown = act("satudata_workflow_show", mojokerto.users["produsen"],
                     id=dataset["id"])
         assert shown["gate"]["passed"] is False
@@ -84,7 +84,7 @@ class TestShow:
 
 class TestTransitionRules:
     def test_gate_refuses_non_conforming_data(self, mojokerto):
-        dataset = mojokerto.dataset("draf", csv=BAD_CSV)
+        dataset = mojokerto.dataset("draf", csv=BAD_CSV, checker=True)
         with pytest.raises(tk.ValidationError) as error:
             mojokerto.take(dataset["id"], "ajukan")
         assert "Data belum dapat diajukan" in error.value.error_dict["gate"][0]

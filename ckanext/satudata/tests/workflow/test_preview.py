@@ -58,7 +58,7 @@ def test_insiders_see_the_table_and_outsiders_nothing(app, world, state):
 
 def test_header_labels_and_flagged_cell(app, mojokerto):
     world = mojokerto
-    dataset = world.dataset("draf", csv=BAD_CSV)
+    dataset = world.dataset("draf", csv=BAD_CSV, checker=True)
     soup = _page(app, world, "admin_opd", _preview_url(dataset))
     headers = soup.select("table.satudata-preview-table thead th")
     assert [h.select_one(".satudata-preview-title").get_text(strip=True)
@@ -82,7 +82,7 @@ def test_header_labels_and_flagged_cell(app, mojokerto):
 def test_pages(app, mojokerto):
     world = mojokerto
     rows = "".join(f"K{i},{i}\n" for i in range(1, 46))
-    dataset = world.dataset("draf", csv="kecamatan,jumlah\n" + rows)
+    dataset = world.dataset("draf", csv="kecamatan,jumlah\n" + rows, checker=True)
     soup = _page(app, world, "kepala_opd", _preview_url(dataset, halaman=3))
     body = soup.select("table.satudata-preview-table tbody tr")
     assert [r.th.get_text(strip=True) for r in body] == [str(n) for n in range(42, 47)]
