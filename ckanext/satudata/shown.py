@@ -115,15 +115,7 @@ def _reviewed(package_id: Any) -> Any:
 
 
 def _reports(package_id: Any) -> Any:
-    report, newer = ValidationReport, sa.orm.aliased(ValidationReport)
-    # the newest report of each resource in the dataset: none newer (ties
-    # broken by id)
-    is_newest = ~sa.exists().where(sa.and_(
-        newer.resource_id == report.resource_id,
-        newer.package_id == report.package_id,
-        sa.or_(newer.created > report.created,
-               sa.and_(newer.created == report.created, newer.id > report.id)),
-    ))
+    report = ValidationReport
     return (
         sa.select(sa.func.json_object_agg(report.resource_id, sa.func.json_build_object(
             "id", report.id, "status", report.status,
@@ -136,8 +128,7 @@ def _reports(package_id: Any) -> Any:
             TemplateVersion.template_id == report.template_id,
             TemplateVersion.version == report.template_version,
         ))
-        .where(report.package_id == package_id, report.resource_id.is_not(None),
-               is_newest)
+        .where(report.package_id == package_id, report.newest())
         .scalar_subquery()
     )
 

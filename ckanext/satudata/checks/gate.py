@@ -7,6 +7,7 @@ transition and records ``template_id``, ``template_version`` and
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
@@ -23,6 +24,16 @@ class GateResult:
     template_id: str | None
     template_version: int | None
     report_ids: list[str]
+
+    def as_dict(self) -> dict[str, Any]:
+        """What the actions answer about the gate."""
+        return {
+            "passed": self.passed,
+            "problems": list(self.problems),
+            "template_id": self.template_id,
+            "template_version": self.template_version,
+            "report_ids": list(self.report_ids),
+        }
 
 
 def submission_gate(package_id: str) -> GateResult:

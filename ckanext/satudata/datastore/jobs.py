@@ -40,14 +40,16 @@ def _as_dict(resource: model.Resource) -> dict[str, str | None]:
             "name": resource.name}
 
 
+def _resources(package_id: str) -> list[model.Resource]:
+    """The dataset's active resources; none when the DataStore is not used
+    or the dataset is gone."""
+    pkg = model.Package.get(package_id) if enabled() else None
+    return list(pkg.resources) if pkg is not None else []
+
+
 def publish(package_id: str) -> None:
     """Queue a load of each data resource of a dataset that became public."""
-    if not enabled():
-        return
-    pkg = model.Package.get(package_id)
-    if pkg is None:
-        return
-    for resource in pkg.resources:
+    for resource in _resources(package_id):
         if runner.is_data_resource(_as_dict(resource)):
             enqueue(resource.id)
         elif resource.extras.get("datastore_active"):
@@ -68,12 +70,7 @@ def enqueue(resource_id: str) -> None:
 def withdraw(package_id: str) -> None:
     """Remove the tables and table views of a dataset that left the public
     state; the files stay, for the roles that may still see the dataset."""
-    if not enabled():
-        return
-    pkg = model.Package.get(package_id)
-    if pkg is None:
-        return
-    for resource in pkg.resources:
+    for resource in _resources(package_id):
         unload(resource.id)
 
 

@@ -9,7 +9,8 @@ import sqlalchemy as sa
 from ckan.model.types import make_uuid
 from sqlalchemy import Column, types
 from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.orm import Mapped
+from sqlalchemy.orm import Mapped, aliased
+from sqlalchemy.sql.elements import ColumnElement
 
 from ckanext.satudata.model import BaseModel, utcnow
 
@@ -70,32 +71,28 @@ class ValidationReport(BaseModel):
         return model.Session.get(cls, id) if id else None
 
     @classmethod
+    def newest(cls) -> ColumnElement[Any]:
+        """True of the report that counts for its resource: the newest of
+        the resource's reports, ties broken by id. A condition on ``cls``
+        in a query of reports."""
+        newer = aliased(cls)
+        return sa.and_(cls.resource_id.is_not(None), ~sa.exists().where(sa.and_(
+            newer.resource_id == cls.resource_id,
+            sa.or_(newer.created > cls.created,
+                   sa.and_(newer.created == cls.created, newer.id > cls.id)),
+        )))
+
+    @classmethod
     def latest(cls, resource_id: str) -> ValidationReport | None:
-        return model.Session.scalars(
-            sa.select(cls)
-            .where(cls.resource_id == resource_id)
-            .order_by(cls.created.desc())
-            .limit(1)
-        ).first()
+        return cls.latest_for([resource_id]).get(resource_id)
 
     @classmethod
     def latest_for(cls, resource_ids: list[str]) -> dict[str, ValidationReport]:
         """The newest report of each resource, in one query."""
         if not resource_ids:
             return {}
-        newest = (
-            sa.select(cls.resource_id, sa.func.max(cls.created).label("created"))
-            .where(cls.resource_id.in_(resource_ids))
-            .group_by(cls.resource_id)
-            .subquery()
-        )
         rows = model.Session.scalars(
-            sa.select(cls).join(
-                newest,
-                sa.and_(cls.resource_id == newest.c.resource_id,
-                        cls.created == newest.c.created),
-            )
-        )
+            sa.select(cls).where(cls.resource_id.in_(resource_ids), cls.newest()))
         return {r.resource_id: r for r in rows}
 
     def as_dict(self, with_errors: bool = True) -> dict[str, Any]:

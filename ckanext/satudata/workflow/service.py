@@ -36,7 +36,7 @@ def facts(
     pkg: model.Package,
     user: model.User | None,
     definition: Definition,
-    gate_result: Any = None,
+    gate_result: gate.GateResult | None = None,
     submission: tuple[tuple[str, str], ...] | None = None,
 ) -> engine.Facts:
     """``submission``: the dataset's current submission when the caller
@@ -54,18 +54,6 @@ def facts(
     )
 
 
-def _gate_dict(result: Any) -> dict[str, Any] | None:
-    if result is None:
-        return None
-    return {
-        "passed": bool(result.passed),
-        "problems": list(result.problems),
-        "template_id": result.template_id,
-        "template_version": result.template_version,
-        "report_ids": list(result.report_ids),
-    }
-
-
 def show(pkg: model.Package, user: model.User | None) -> dict[str, Any]:
     """The state, what ``user`` may do with it, the history and the steps.
 
@@ -79,7 +67,7 @@ def show(pkg: model.Package, user: model.User | None) -> dict[str, Any]:
     roles = (
         satudata_roles.user_roles(user, pkg.owner_org) if pkg.owner_org else frozenset()
     )
-    gate_result = None
+    gate_result: gate.GateResult | None = None
     if pkg.state == "active" and engine.needs_gate(definition, current.state, roles):
         gate_result = gate.submission_gate(pkg.id)
     options = engine.options(
@@ -106,7 +94,7 @@ def show(pkg: model.Package, user: model.User | None) -> dict[str, Any]:
         "roles": sorted(roles),
         "transitions": [o.as_dict() for o in options if o.allowed],
         "options": [o.as_dict() for o in options],
-        "gate": _gate_dict(gate_result),
+        "gate": gate_result.as_dict() if gate_result else None,
         "history": history,
         "returned": returned,
         "checked": checked,
@@ -208,7 +196,7 @@ def transition(
 
     current = wf_state.current(pkg, definition)
     roles = satudata_roles.user_roles(user, pkg.owner_org)
-    gate_result = None
+    gate_result: gate.GateResult | None = None
     if (chosen.gate and chosen.role in roles and pkg.state == "active"
             and current.state in chosen.sources):
         gate_result = gate.submission_gate(pkg.id)
@@ -321,7 +309,7 @@ def _versions_after(
         log.exception("Could not record the version or revision after %s", event.id)
 
 
-def _refuse(option: engine.Option, gate_result: Any) -> None:
+def _refuse(option: engine.Option, gate_result: gate.GateResult | None) -> None:
     if option.code == "gate":
         problems = list(gate_result.problems) if gate_result else []
         raise tk.ValidationError({"gate": [option.reason or ""] if not problems

@@ -67,6 +67,14 @@ def _get_or_404(id_or_name: str | None) -> Template:
     return template
 
 
+def _version_or_404(template: Template, number: int | None) -> TemplateVersion:
+    """The template's version ``number``, its current one when None."""
+    version = template.version(number)
+    if version is None:
+        raise tk.ObjectNotFound(tk._("Versi template tidak ditemukan."))
+    return version
+
+
 def _locked(id_or_name: str | None) -> Template:
     """The template, its row locked until the transaction ends."""
     found = _get_or_404(id_or_name)
@@ -201,9 +209,7 @@ def satudata_template_show(context: Context, data_dict: DataDict) -> dict[str, A
     tk.check_access("satudata_template_show", context, data_dict)
     data = validate(data_dict, schema.template_show_schema(), context)
     template = _get_or_404(data["id"])
-    version = template.version(data.get("version"))
-    if version is None:
-        raise tk.ObjectNotFound(tk._("Versi template tidak ditemukan."))
+    version = _version_or_404(template, data.get("version"))
     result = _dictize(template, version)
     result["versions"] = [
         {"version": v.version, "created": v.as_dict()["created"],
@@ -251,19 +257,11 @@ def _visible_rows(context: Context, template: Template) -> list[dict[str, Any]]:
 
 def _usage(context: Context, template: Template) -> list[dict[str, Any]]:
     report = ValidationReport
-    newest = (
-        sa.select(report.resource_id, sa.func.max(report.created).label("created"))
-        .where(report.resource_id.isnot(None))
-        .group_by(report.resource_id)
-        .subquery()
-    )
     rows = model.Session.execute(
         sa.select(report.template_version, model.Package.id, model.Package.name,
                   model.Package.title)
-        .join(newest, sa.and_(report.resource_id == newest.c.resource_id,
-                              report.created == newest.c.created))
         .join(model.Package, model.Package.id == report.package_id)
-        .where(report.template_id == template.id,
+        .where(report.template_id == template.id, report.newest(),
                model.Package.state == "active")
         .distinct()
         .order_by(report.template_version.desc(), model.Package.title)
@@ -459,9 +457,7 @@ def satudata_template_check(context: Context, data_dict: DataDict) -> dict[str, 
     tk.check_access("satudata_template_check", context, data_dict)
     data = validate(data_dict, schema.template_check_schema(), context)
     template = _get_or_404(data["id"])
-    version = template.version(data.get("version"))
-    if version is None:
-        raise tk.ObjectNotFound(tk._("Versi template tidak ditemukan."))
+    version = _version_or_404(template, data.get("version"))
     directory, path = _saved_upload(data)
     try:
         report = runner.check_upload(path, data["upload"].filename, version,

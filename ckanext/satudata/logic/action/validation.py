@@ -117,13 +117,7 @@ def satudata_validation_gate(context: Context, data_dict: DataDict) -> dict[str,
     if package is None or package.state == "deleted":
         raise tk.ObjectNotFound(tk._("Dataset tidak ditemukan."))
     tk.check_access("satudata_validation_gate", context, {"id": package.id})
-    result = gate.submission_gate(package.id)
-    return {
-        "passed": bool(result.passed),
-        "problems": list(result.problems),
-        "template_id": result.template_id,
-        "template_version": result.template_version,
-        "report_ids": list(result.report_ids),
+    return gate.submission_gate(package.id).as_dict() | {
         "data_resources": [
             r.id for r in package.resources
             if runner.is_data_resource({"format": r.format, "url": r.url})
