@@ -11,7 +11,12 @@ from ckan.tests import helpers
 
 from ckanext.satudata.checks import gate
 from ckanext.satudata.model.validation import ValidationReport
-from ckanext.satudata.tests.workflow.conftest import TABLE_SCHEMA, World, act, restored_world
+from ckanext.satudata.tests.workflow.conftest import (
+    TABLE_SCHEMA,
+    World,
+    act,
+    restored_world,
+)
 
 
 @pytest.fixture
