@@ -19,21 +19,21 @@ import pytest
 from ckanext.satudata.checks import conformance
 
 
-def passing_result(rows: int = 2) -> conformance.Result:
-    """The checker's verdict on a conforming table of ``rows`` rows under
-    one header row."""
+def passing_result() -> conformance.Result:
+    """The checker's verdict on a conforming table of two rows under one
+    header row, such as the workflow tests' ``GOOD_CSV``."""
     return conformance.Result(
         status="success", errors=[], warnings=[],
-        counts={"rows": rows, "errors": 0, "warnings": 0, "by_code": {},
+        counts={"rows": 2, "errors": 0, "warnings": 0, "by_code": {},
                 "by_column": [], "header_rows": [1]},
     )
 
 
 @contextlib.contextmanager
-def seeded_checks(rows: int = 2) -> Iterator[None]:
+def seeded_checks() -> Iterator[None]:
     """Within it, every check of a file records :func:`passing_result`."""
     def check_file(*args: Any, **kwargs: Any) -> conformance.Result:
-        return passing_result(rows)
+        return passing_result()
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(conformance, "check_file", check_file)
